@@ -23,7 +23,11 @@ INVALID = [
     (m.oce, (25, -8), {}, "price_per_unit must not be negative"),
     (m.oce, (-25, 8), {}, "human_cost_per_unit must not be negative"),
     (m.oce, ([25, 30], [8, 9, 10]), {}, "do not match"),
+    (m.oce, (True, 8), {}, "Replace text, dates and TRUE/FALSE"),
+    (m.oce, (np.datetime64("2026-01-01"), 8), {}, "must be a number"),
+    (m.oce, (["25", "30"], 8), {}, "must be a number"),
     (m.oce_band, (2.0, 3.0, 1.5), {}, "swap the two thresholds"),
+    (m.oce_band, (2.0, [1.0, 1.5]), {}, "at_risk_below must be a single number"),
     (m.oce_band, (-1.0,), {}, "oce must not be negative"),
     (m.load_factor, (0.25,), {"method": "compound"}, "'additive' or 'multiplicative'"),
     (m.load_factor, (-0.25,), {}, "benefits must not be negative"),
@@ -48,11 +52,14 @@ INVALID = [
     (m.nrr_decompose, ([100, 50], [100, 50], ["a"]), {}, "one label per row"),
     (m.nrr_decompose, ([100, -50], [100, 50]), {}, "start_revenue must not be negative"),
     (m.nrr_decompose, ([100, 50], [100, 50], None, [True, False]), {}, "marked not live"),
+    (m.nrr_decompose, ([100, 50], [100, 50], None, [True, True, True]), {}, "do not match"),
+    (m.nrr_decompose, ([100, None], [100, 50]), {}, "revenue is blank at position 1"),
     (m.stage, (46000, 45990, None, 46100), {}, "10 days before signature_date"),
     (m.stage, (46000, 46010, 46005, 46100), {}, "payback_date is 5 days before"),
     (m.stage, (46000, None, 46100, 46200), {}, "first_outcome_date is blank"),
     (m.stage, (46000, None, None, 46200, 45000), {}, "churn_date is 1000 days before"),
     (m.stage, (46000, None, None, 46200, None, -1), {}, "milestone_days must not be negative"),
+    (m.stage, (46000, None, None, 46200, None, [30, 60]), {}, "must be a single number"),
     (m.v2c, (25, 8, [-1, 2]), {}, "units must not be negative"),
     (m.token_adoption, (100, 10, -1, 3), {}, "months_elapsed must not be negative"),
 ]
@@ -92,6 +99,10 @@ NO_ANSWER = [
     (m.grr, (0, 0, 0), {}),
     (m.ttfo, (46000, None), {}),
     (m.ttfo, (46000, np.datetime64("NaT")), {}),
+    # blanks are missing data: a blank day count, or a log line that cannot be placed
+    # before or after a known first outcome
+    (m.cod, ([10, None], 1000), {}),
+    (m.cod, ([10, 5], 1000, [46030, None], 46050), {}),
 ]
 
 

@@ -1,7 +1,8 @@
 """The Outcome Metrics 1.0 formulas as pure, vectorized functions.
 
 Every function takes numbers or array-likes (scalars, 1-D and 2-D arrays broadcast
-as numpy does) and returns a float, a string, an array or a named tuple of them.
+as numpy does) and returns a float, a string, an array, or a tuple (named where it
+holds several figures) of them.
 Nothing here imports xlwings or a workbook library.
 
 Bad input comes in two tiers: no answer gives ``nan``; invalid input raises

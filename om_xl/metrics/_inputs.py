@@ -15,6 +15,7 @@ from om_xl.errors import InputError
 
 __all__ = [
     "as_float",
+    "as_scalar",
     "broadcast",
     "divide",
     "require",
@@ -33,22 +34,31 @@ def _position(index: tuple[int, ...]) -> str:
 def as_float(name: str, value: Any) -> np.ndarray:
     """Convert `value` to a float array; blanks (``None``) become ``nan``.
 
-    Text, dates and other non-numbers raise :class:`InputError`.
+    Text, logical values and dates (alone, or as the type of an array) raise
+    :class:`InputError`; a list mixing them with numbers is converted as numpy does.
     """
-    if isinstance(value, str | bytes):
-        raise InputError(
-            f"{name} must be a number, not the text {value!r}; type the number without quotes."
-        )
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+    raw = np.asarray(value) if not isinstance(value, str | bytes) else None
+    if raw is None or raw.dtype.kind in "bUSMm":
         shown = repr(value)
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
         raise InputError(
             f"{name} must be a number or an array of numbers; got {shown}. "
-            "Replace text and dates with numbers."
+            "Replace text, dates and TRUE/FALSE with numbers."
+        )
+    try:
+        return raw.astype(float)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"{name} must hold numbers only; replace text, dates and TRUE/FALSE with numbers."
         ) from None
-    return arr
+
+
+def as_scalar(name: str, value: Any) -> float:
+    """Convert a single-number option (a threshold, a window) to a float."""
+    arr = as_float(name, value)
+    if arr.ndim:
+        raise InputError(f"{name} must be a single number, not an array of {arr.size}.")
+    return float(arr)
 
 
 def broadcast(**arrays: np.ndarray) -> list[np.ndarray]:

@@ -51,6 +51,8 @@ def excel_serial(value: Any, name: str = "date") -> np.ndarray:
     value : date-like or array_like of date-like
         ``datetime.date``/``datetime``, ``numpy.datetime64``, pandas ``Timestamp``,
         Excel serial numbers, or arrays of them. ``None``, ``NaT`` and ``nan`` are blanks.
+        A time-zone-aware datetime counts by its own wall-clock time, as Excel, which
+        has no time zones, would show it.
     name : str
         Argument name used in error messages.
 

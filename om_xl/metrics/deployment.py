@@ -56,8 +56,9 @@ def cod(
     signature to the first measurable unit of AI work. **Decision:** FDE work dated
     after the first outcome is *not* COD; it is post-launch deployment cost, which the
     portfolio keeps apart (it still weighs on the customer's J-curve). Work on the
-    first outcome's own date counts as COD. A blank day count is treated as missing
-    and makes the total ``nan``.
+    first outcome's own date counts as COD. Blanks are missing data and make the
+    total ``nan``: a blank day count or rate on a counted line, or a blank work date
+    once the first outcome is known (the line cannot be placed before or after it).
 
     Examples
     --------
@@ -86,8 +87,9 @@ def cod(
         dates = np.floor(excel_serial(work_dates, "work_dates"))
         first = np.floor(excel_serial(first_outcome_date, "first_outcome_date"))
         cost, dates = broadcast(fde_days=cost, work_dates=dates)
-        counted = np.isnan(first) | (dates <= first)
-        cost = np.where(counted, cost, 0.0)
+        after = dates > first  # false for a blank first outcome: still deploying
+        unplaced = np.isnan(dates) & ~np.isnan(first)
+        cost = np.where(unplaced, np.nan, np.where(after, 0.0, cost))
     return result(np.sum(cost, axis=axis))
 
 

@@ -11,7 +11,14 @@ from typing import Any
 import numpy as np
 
 from om_xl.errors import InputError
-from om_xl.metrics._inputs import as_float, broadcast, divide, require_nonnegative, result
+from om_xl.metrics._inputs import (
+    as_float,
+    as_scalar,
+    broadcast,
+    divide,
+    require_nonnegative,
+    result,
+)
 
 __all__ = [
     "AT_RISK",
@@ -26,7 +33,7 @@ __all__ = [
 ]
 
 #: The named loads on a base salary, in the order the Excel function takes them.
-LOAD_NAMES = ("benefits", "overhead", "management", "space", "tools", "training", "turnover")
+LOAD_NAMES = ("benefits", "overhead", "management", "real_estate", "tools", "training", "turnover")
 
 #: OCE band labels.
 AT_RISK, NEUTRAL, STICKY = "at risk", "neutral", "sticky"
@@ -36,7 +43,7 @@ def load_factor(
     benefits: Any = 0.0,
     overhead: Any = 0.0,
     management: Any = 0.0,
-    space: Any = 0.0,
+    real_estate: Any = 0.0,
     tools: Any = 0.0,
     training: Any = 0.0,
     turnover: Any = 0.0,
@@ -47,7 +54,7 @@ def load_factor(
 
     Parameters
     ----------
-    benefits, overhead, management, space, tools, training, turnover : array_like
+    benefits, overhead, management, real_estate, tools, training, turnover : array_like
         Each load as a fraction of base salary (0.25 for 25%): benefits and payroll
         taxes; general overhead; management time; real estate; tools and software;
         training; turnover (recruiting and ramp-up of replacements).
@@ -67,14 +74,14 @@ def load_factor(
     Notes
     -----
     **Decision: additive is the default**, because each load is normally quoted as a
-    share of *base* salary (benefits at 25% of base, space at 10% of base), so the
+    share of *base* salary (benefits at 25% of base, real estate at 10% of base), so the
     shares add. Multiplicative is for loads quoted on top of each other (overhead
     charged on salary *plus* benefits); it gives a larger factor for the same numbers.
     The source's example, a $55K agent costing about $90K, is a factor near 1.64.
 
     Examples
     --------
-    >>> load_factor(benefits=0.25, overhead=0.10, management=0.12, space=0.07,
+    >>> load_factor(benefits=0.25, overhead=0.10, management=0.12, real_estate=0.07,
     ...             tools=0.03, training=0.02, turnover=0.05)
     1.64
     >>> round(load_factor(benefits=0.25, overhead=0.10, method="multiplicative"), 4)
@@ -84,7 +91,7 @@ def load_factor(
         name: as_float(name, value)
         for name, value in zip(
             LOAD_NAMES,
-            (benefits, overhead, management, space, tools, training, turnover),
+            (benefits, overhead, management, real_estate, tools, training, turnover),
             strict=True,
         )
     }
@@ -103,7 +110,7 @@ def fully_loaded_cost(
     benefits: Any = 0.0,
     overhead: Any = 0.0,
     management: Any = 0.0,
-    space: Any = 0.0,
+    real_estate: Any = 0.0,
     tools: Any = 0.0,
     training: Any = 0.0,
     turnover: Any = 0.0,
@@ -116,7 +123,7 @@ def fully_loaded_cost(
     ----------
     base_salary : array_like
         Annual base salary in money.
-    benefits, overhead, management, space, tools, training, turnover : array_like
+    benefits, overhead, management, real_estate, tools, training, turnover : array_like
         Loads as fractions of base salary; see :func:`load_factor`.
     method : {"additive", "multiplicative"}
         How the loads combine; additive by default.
@@ -140,13 +147,13 @@ def fully_loaded_cost(
     Examples
     --------
     >>> fully_loaded_cost(55_000, benefits=0.25, overhead=0.10, management=0.12,
-    ...                   space=0.07, tools=0.03, training=0.02, turnover=0.05)
+    ...                   real_estate=0.07, tools=0.03, training=0.02, turnover=0.05)
     90200.0
     """
     salary = as_float("base_salary", base_salary)
     require_nonnegative("base_salary", salary, "Enter the annual base salary as a positive amount.")
     factor = load_factor(
-        benefits, overhead, management, space, tools, training, turnover, method=method
+        benefits, overhead, management, real_estate, tools, training, turnover, method=method
     )
     salary, factor = broadcast(base_salary=salary, loads=np.asarray(factor))
     return result(salary * factor)
@@ -261,7 +268,8 @@ def oce_band(value: Any, at_risk_below: float = 1.5, sticky_from: float = 3.0) -
     Raises
     ------
     InputError
-        A negative OCE, or thresholds where `at_risk_below` exceeds `sticky_from`.
+        A negative OCE; thresholds that are not single numbers, or where
+        `at_risk_below` exceeds `sticky_from`.
 
     Notes
     -----
@@ -277,8 +285,8 @@ def oce_band(value: Any, at_risk_below: float = 1.5, sticky_from: float = 3.0) -
     ['at risk', 'neutral', 'neutral', 'sticky', '']
     """
     x = as_float("oce", value)
-    low = float(as_float("at_risk_below", at_risk_below))
-    high = float(as_float("sticky_from", sticky_from))
+    low = as_scalar("at_risk_below", at_risk_below)
+    high = as_scalar("sticky_from", sticky_from)
     require_nonnegative("oce", x, "OCE is a cost ratio and cannot be negative.")
     if not low <= high:
         raise InputError(

@@ -213,8 +213,8 @@ def nrr_decompose(
     Raises
     ------
     InputError
-        Negative revenue; start revenue on a process marked not live; sizes that do
-        not match.
+        Negative or blank revenue; start revenue on a process marked not live;
+        sizes that do not match.
 
     Notes
     -----
@@ -241,6 +241,10 @@ def nrr_decompose(
     require_nonnegative("start_revenue", start, "Revenue cannot be negative.")
     require_nonnegative("end_revenue", end, "Revenue cannot be negative.")
     start, end = broadcast(start_revenue=start, end_revenue=end)
+    require(
+        ~(np.isnan(start) | np.isnan(end)),
+        "revenue is blank{where}; enter 0 for a process with no revenue in that period.",
+    )
     if start.ndim == 0:
         start, end = start[None], end[None]
     rows = start.shape[-1]
@@ -257,7 +261,7 @@ def nrr_decompose(
     if live_at_start is None:
         live = start > 0
     else:
-        live = np.broadcast_to(np.asarray(live_at_start, dtype=bool), start.shape)
+        live = broadcast(start_revenue=start, live_at_start=np.asarray(live_at_start, bool))[1]
         require(
             live | (start == 0),
             "a process marked not live at the start has start revenue {value}{where}; "

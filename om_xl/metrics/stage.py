@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from om_xl.metrics._inputs import as_float, broadcast, require, result
+from om_xl.metrics._inputs import as_scalar, broadcast, require, result
 from om_xl.metrics.dates import excel_serial
 
 __all__ = [
@@ -59,7 +59,8 @@ def stage(
     Returns
     -------
     str or numpy.ndarray of str
-        One of ``STAGES`` or ``"Churned"``; ``""`` (empty text) before signature.
+        One of ``STAGES`` or ``"Churned"``; ``""`` (empty text) before signature, or
+        where the signature or `as_of` date is blank.
 
     Raises
     ------
@@ -83,6 +84,9 @@ def stage(
     Churned               as_of on or after the churn date
     ====================  ===================================================
 
+    Rows higher in the table give way to lower ones: a payback inside the First
+    Outcome window makes the stage Deployment Payback, and churn overrides all.
+
     Examples
     --------
     Signed on serial 46000, first outcome 10 days later, payback on 46200:
@@ -97,7 +101,7 @@ def stage(
     payback = np.floor(excel_serial(payback_date, "payback_date"))
     when = np.floor(excel_serial(as_of, "as_of"))
     churn = np.floor(excel_serial(churn_date, "churn_date"))
-    window = float(as_float("milestone_days", milestone_days))
+    window = as_scalar("milestone_days", milestone_days)
     require(np.asarray(window >= 0), "milestone_days must not be negative; got {value}.", window)
     sig, first, payback, when, churn = broadcast(
         signature_date=sig,
