@@ -31,7 +31,19 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 from om_xl import metrics as m
 from om_xl.errors import InputError
 from om_xl.excel.calls import aggregate_error, elementwise, evaluate, rows
-from om_xl.excel.cells import DIV0, NA, NUM, VALUE, flag, option, read
+from om_xl.excel.cells import (
+    DIV0,
+    ERROR_LITERALS,
+    NA,
+    NUM,
+    VALUE,
+    CellError,
+    Cells,
+    choice,
+    flag,
+    option,
+    read,
+)
 
 __all__ = [
     "BINDING_PAYBACK",
@@ -60,20 +72,27 @@ __all__ = [
 
 #: The Function Wizard category every function is listed under.
 CATEGORY = "Outcome Metrics"
-# Ranges arrive as 2-D lists (so a column stays a column) with Excel errors as text.
+# Ranges arrive as 2-D lists (so a column stays a column) with Excel errors as text;
+# single-value options arrive as they are, errors as text too.
 RANGE = {"ndim": 2, "err_to_str": True}
+OPTION = {"err_to_str": True}
 
 _log = logging.getLogger(__name__)
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def _cell_safe(f: _F) -> _F:
-    """Show ``#VALUE!`` instead of a traceback if anything unforeseen goes wrong."""
+    """Show an unusable option's error, and ``#VALUE!`` for anything unforeseen.
+
+    The unforeseen is logged with its traceback; the cell never shows one.
+    """
 
     @functools.wraps(f)
     def wrapper(*args: Any) -> Any:
         try:
             return f(*args)
+        except CellError as refused:
+            return refused.literal
         except Exception:
             _log.exception("%s failed", f.__name__)
             return VALUE
@@ -105,7 +124,9 @@ def _scalar(core: Callable[..., Any], *args: Any, no_answer: str = NA) -> Any:
     doc="Optional: the date of each line, to count only work up to the first outcome.",
     **RANGE,
 )
-@xw.arg("first_outcome_date", doc="Optional: date of the first outcome (blank if none yet).")
+@xw.arg(
+    "first_outcome_date", doc="Optional: date of the first outcome (blank if none yet).", **OPTION
+)
 @_cell_safe
 def COD(fde_days, daily_rate, work_dates=None, first_outcome_date=None):
     """Cost of Deployment: sum of FDE days x daily rate, up to the first outcome."""
@@ -115,6 +136,8 @@ def COD(fde_days, daily_rate, work_dates=None, first_outcome_date=None):
     first = read(first_outcome_date, kind="date", blank="keep")
     if error := aggregate_error(days, rate, dates, first):
         return error
+    if first.values.size != 1 or (work_dates is None and not first.blank.all()):
+        return VALUE  # one first outcome date, and only with the dates it sorts
     try:
         d, r, w = np.broadcast_arrays(days.values, rate.values, dates.values)
     except ValueError:
@@ -125,7 +148,7 @@ def COD(fde_days, daily_rate, work_dates=None, first_outcome_date=None):
     r = np.where(idle, 0.0, r)
     if work_dates is None:
         return _scalar(m.cod, d, r)
-    return _scalar(m.cod, d, r, np.where(idle, 0.0, w), first.values.reshape(-1)[0])
+    return _scalar(m.cod, d, r, np.where(idle, 0.0, w), first.values.item())
 
 
 @xw.func(category=CATEGORY)
@@ -152,13 +175,13 @@ def OCE(human_cost_per_unit, price_per_unit):
 
 @xw.func(category=CATEGORY)
 @xw.arg("oce", doc="OCE multiple (cell or range), for example from =OCE(...).", **RANGE)
-@xw.arg("at_risk_below", doc="Optional: OCE below this is at risk (default 1.5).")
-@xw.arg("sticky_from", doc="Optional: OCE at or above this is sticky (default 3).")
+@xw.arg("at_risk_below", doc="Optional: OCE below this is at risk (default 1.5).", **OPTION)
+@xw.arg("sticky_from", doc="Optional: OCE at or above this is sticky (default 3).", **OPTION)
 @_cell_safe
 def OCE_BAND(oce, at_risk_below=1.5, sticky_from=3.0):
     """OCE band: at risk (below 1.5x), neutral, or sticky (3x and above)."""
-    low = option(at_risk_below, 1.5, "at_risk_below")
-    high = option(sticky_from, 3.0, "sticky_from")
+    low = option(at_risk_below, 1.5)
+    high = option(sticky_from, 3.0)
     if low > high:
         return NUM
     return elementwise(m.oce_band, [read(oce)], NA, at_risk_below=low, sticky_from=high)
@@ -176,7 +199,7 @@ _LOAD_DOC = "Optional: {} load as a fraction of base salary (0.25 = 25%)."
 @xw.arg("tools", doc=_LOAD_DOC.format("tools and software"), **RANGE)
 @xw.arg("training", doc=_LOAD_DOC.format("training"), **RANGE)
 @xw.arg("turnover", doc=_LOAD_DOC.format("turnover (recruiting, ramp-up)"), **RANGE)
-@xw.arg("method", doc='Optional: "additive" (default: loads add) or "multiplicative".')
+@xw.arg("method", doc='Optional: "additive" (default: loads add) or "multiplicative".', **OPTION)
 @_cell_safe
 def FULLY_LOADED_COST(
     base_salary,
@@ -190,9 +213,7 @@ def FULLY_LOADED_COST(
     method="additive",
 ):
     """Fully-loaded annual labor cost: base salary x (1 + loads)."""
-    how = "additive" if method in (None, "") else str(method).strip().lower()
-    if how not in ("additive", "multiplicative"):
-        return VALUE
+    how = choice(method, "additive", ("additive", "multiplicative"))
     loads = [read(x, blank="zero") for x in (benefits, overhead, management, real_estate)]
     loads += [read(x, blank="zero") for x in (tools, training, turnover)]
     return elementwise(m.fully_loaded_cost, [read(base_salary), *loads], NA, method=how)
@@ -259,11 +280,13 @@ def GMO_MARKUP(price, token_cost, oversight_cost, infra_cost):
 @xw.arg("oversight_cost", doc=_OVERSIGHT, **RANGE)
 @xw.arg("infra_cost", doc=_INFRA, **RANGE)
 @xw.arg("years", doc="Years ahead (0.5 = six months).", **RANGE)
-@xw.arg("decline_factor", doc="Optional: yearly fall in token cost (default 10 = tenfold).")
+@xw.arg(
+    "decline_factor", doc="Optional: yearly fall in token cost (default 10 = tenfold).", **OPTION
+)
 @_cell_safe
 def GMO_PROJECTED(price, token_cost, oversight_cost, infra_cost, years, decline_factor=10.0):
     """GMO after token cost falls by decline_factor a year for the given years."""
-    factor = option(decline_factor, 10.0, "decline_factor")
+    factor = option(decline_factor, 10.0)
     cells = [read(x) for x in (price, token_cost, oversight_cost, infra_cost, years)]
     return elementwise(m.gmo_projected, cells, NA, decline_factor=factor)
 
@@ -310,7 +333,7 @@ BINDING_HEADER = ("Binding payback (months)", "Binding side")
 @xw.func(category=CATEGORY)
 @xw.arg("vendor_months", doc="Vendor payback months (#N/A = never).", **RANGE)
 @xw.arg("customer_months", doc="Customer payback months (#N/A = never).", **RANGE)
-@xw.arg("header", doc=_HEADER_DOC)
+@xw.arg("header", doc=_HEADER_DOC, **OPTION)
 @_cell_safe
 def BINDING_PAYBACK(vendor_months, customer_months, header=False):
     """Two-sided payback: the slower side's months and which side (vendor or customer)."""
@@ -323,9 +346,12 @@ def BINDING_PAYBACK(vendor_months, customer_months, header=False):
 
 
 def _never_if_na(cells):
-    """Read ``#N/A`` (a payback never reached) as ``nan``, which the core ranks slowest."""
-    errors = np.where(cells.errors == NA, None, cells.errors)
-    return type(cells)(cells.values, errors, cells.scalar)
+    """Read ``#N/A`` (a payback never reached) as ``nan``, which the core ranks slowest.
+
+    A blank cell is missing data, not "never", and still shows ``#N/A``.
+    """
+    errors = np.where((cells.errors == NA) & ~cells.blank, None, cells.errors)
+    return Cells(cells.values, errors, cells.blank, cells.scalar)
 
 
 @xw.func(category=CATEGORY)
@@ -335,7 +361,9 @@ def _never_if_na(cells):
 @xw.arg(
     "monthly_profits", doc="Profit per month, month 1 first (row or column; blank = 0).", **RANGE
 )
-@xw.arg("sustained", doc="Optional: TRUE for the crossing after which it never falls back.")
+@xw.arg(
+    "sustained", doc="Optional: TRUE for the crossing after which it never falls back.", **OPTION
+)
 @_cell_safe
 def PAYBACK_MONTHS(upfront_cost, monthly_profits, sustained=False):
     """Months until cumulative profit first covers the cost, interpolated in the month."""
@@ -343,19 +371,23 @@ def PAYBACK_MONTHS(upfront_cost, monthly_profits, sustained=False):
     profits = read(monthly_profits, blank="zero")
     if error := aggregate_error(upfront, profits):
         return error
-    series = profits.values
-    if series.ndim == 2 and 1 in series.shape:
-        series = series.reshape(-1)  # one row or one column: a single series
-    cost = upfront.values
-    if series.ndim == 2 and cost.ndim == 2:
-        cost = cost.reshape(-1)  # one cost per row of the table
+    series, cost = profits.values, upfront.values
+    across = cost.ndim == 2 and cost.shape[0] == 1 and cost.shape[1] > 1
+    if cost.size == 1:
+        cost = cost.reshape(())
+        if series.ndim == 2 and 1 in series.shape:
+            series = series.reshape(-1)  # one row or one column: a single series
+    elif series.ndim == 2:
+        series = series.T if across else series  # costs in a row: one series per column
+        cost = cost.reshape(-1)
     try:
         months = m.payback_months(cost, series, sustained=flag(sustained))
     except InputError:
         return NUM if _fits(cost, series) else VALUE
     if np.ndim(months) == 0:
         return NA if months != months else months
-    return [[NA if x != x else x] for x in months.tolist()]
+    shown = [NA if x != x else x for x in months.tolist()]
+    return [shown] if across else [[x] for x in shown]
 
 
 def _fits(cost: np.ndarray, series: np.ndarray) -> bool:
@@ -421,7 +453,7 @@ NRR_HEADER = (
 @xw.arg("end_revenues", doc="Revenue of the same rows at the window's end.", **RANGE)
 @xw.arg("customer_ids", doc="Optional: customer of each row (default: one customer).", **RANGE)
 @xw.arg("live_at_start", doc="Optional: TRUE where the process was live at the start.", **RANGE)
-@xw.arg("header", doc=_HEADER_DOC)
+@xw.arg("header", doc=_HEADER_DOC, **OPTION)
 @_cell_safe
 def NRR_DECOMPOSE(
     start_revenues, end_revenues, customer_ids=None, live_at_start=None, header=False
@@ -449,7 +481,7 @@ def _labels(value: Any, n: int) -> Any:
     if value is None:
         return None
     flat = np.array(value, dtype=object).reshape(-1)
-    if flat.size != n or any(isinstance(v, str) and v.startswith("#") for v in flat):
+    if flat.size != n or any(isinstance(v, str) and v in ERROR_LITERALS for v in flat):
         return VALUE
     return np.array(["" if v is None else str(v) for v in flat])
 
@@ -473,12 +505,14 @@ def _live(value: Any, start: np.ndarray) -> Any:
 @xw.arg("payback_date", doc="Deployment Payback date (blank if not yet).", **RANGE)
 @xw.arg("as_of", doc="The date to classify, for example the report date.", **RANGE)
 @xw.arg("churn_date", doc="Optional: the date the customer left.", **RANGE)
-@xw.arg("milestone_days", doc="Optional: days the First Outcome and Payback stages last (30).")
+@xw.arg(
+    "milestone_days", doc="Optional: days the First Outcome and Payback stages last (30).", **OPTION
+)
 @_cell_safe
 def STAGE(
     signature_date, first_outcome_date, payback_date, as_of, churn_date=None, milestone_days=30
 ):
-    """Customer stage: Deploying, First Outcome, Outcome Velocity, Payback, Margin Inflection."""
+    """Customer stage on a date: Deploying ... Deployment Payback, Margin Inflection; Churned."""
     cells = [
         read(signature_date, "date"),
         read(first_outcome_date, "date", blank="keep"),
@@ -486,7 +520,7 @@ def STAGE(
         read(as_of, "date"),
         read(churn_date, "date", blank="keep"),
     ]
-    window = option(milestone_days, 30.0, "milestone_days")
+    window = option(milestone_days, 30.0)
     return elementwise(m.stage, cells, NA, milestone_days=window)
 
 
@@ -499,10 +533,12 @@ V2C_HEADER = (
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("human_cost_per_unit", doc="Fully-loaded human cost of one unit (the value model).")
-@xw.arg("price_per_unit", doc="Price per AI-completed unit.")
+@xw.arg(
+    "human_cost_per_unit", doc="Fully-loaded human cost of one unit (the value model).", **OPTION
+)
+@xw.arg("price_per_unit", doc="Price per AI-completed unit.", **OPTION)
 @xw.arg("units", doc="Units delivered per period, first period first (row or column).", **RANGE)
-@xw.arg("header", doc=_HEADER_DOC)
+@xw.arg("header", doc=_HEADER_DOC, **OPTION)
 @_cell_safe
 def V2C(human_cost_per_unit, price_per_unit, units, header=False):
     """Value to Customer per period: labor value, net savings, and both cumulative."""
@@ -534,7 +570,7 @@ TOKEN_HEADER = (
 @xw.arg("consumed", doc="Tokens consumed so far.", **RANGE)
 @xw.arg("months_elapsed", doc="Months of the term elapsed.", **RANGE)
 @xw.arg("months_to_expiry", doc="Months left until the balance expires.", **RANGE)
-@xw.arg("header", doc=_HEADER_DOC)
+@xw.arg("header", doc=_HEADER_DOC, **OPTION)
 @_cell_safe
 def TOKEN_ADOPTION(purchased, consumed, months_elapsed, months_to_expiry, header=False):
     """Prepaid tokens: share consumed, burn rate, months to exhaustion, share left unused."""

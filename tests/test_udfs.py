@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 import pytest
-from excel_extra import require_xlwings
+from excel_extra import as_excel_passes, require_xlwings
 from known_answers import CASES, same
 
 require_xlwings()
@@ -85,7 +85,7 @@ def shown_by_udf(case):
     args = udf_args(case)
     m = case.metric
     if m in ELEMENTWISE:
-        return ELEMENTWISE[m](*args)
+        return getattr(udfs, ELEMENTWISE[m].__name__)(*args)
     if m == "cod":
         return udfs.COD(*args)
     if m == "binding_payback":
@@ -112,8 +112,25 @@ def test_every_metric_but_the_helpers_reruns_through_excel():
     assert {c.metric for c in CASES} - {c.metric for c in UDF_CASES} == NO_UDF
 
 
+@pytest.fixture(params=["plain", "as xlwings passes"])
+def calling(request, monkeypatch):
+    """Call the functions with plain values, or exactly as xlwings hands Excel's values over."""
+    if request.param == "as xlwings passes":
+        for name in udfs.__all__:
+            f = getattr(udfs, name)
+            wrapped = lambda *args, _f=f: unwrap(_f(*as_excel_passes(_f, args)))  # noqa: E731
+            monkeypatch.setattr(udfs, name, wrapped)
+    return request.param
+
+
+def unwrap(shown):
+    """A 1x1 spill shows as the single value, as Excel shows it."""
+    one = isinstance(shown, list) and len(shown) == 1 and isinstance(shown[0], list)
+    return shown[0][0] if one and len(shown[0]) == 1 else shown
+
+
 @pytest.mark.parametrize("case", UDF_CASES, ids=lambda c: c.id)
-def test_known_answer_through_the_excel_function(case):
+def test_known_answer_through_the_excel_function(case, calling):
     no_answer = NO_ANSWER.get(case.metric, NA)
     expected = case.expected
     if isinstance(expected, tuple):
@@ -331,3 +348,47 @@ def test_unknown_objects_in_a_range_are_value_errors():
         pass
 
     assert udfs.OCE([[Strange()], [25]], 8) == [[VALUE], [3.125]]
+
+
+# --- single values as Excel passes them, and the cases found by the doc's examples ------
+
+
+def test_payback_months_on_one_series_as_excel_passes_the_cost():
+    # xlwings passes a range argument's single value as a 1x1 range
+    assert udfs.PAYBACK_MONTHS([[100.0]], [[40.0, 40.0, 40.0]]) == 2.5
+    assert udfs.PAYBACK_MONTHS([[100.0]], [[40.0], [40.0], [40.0]]) == 2.5
+
+
+def test_payback_months_reads_series_down_when_the_costs_run_across():
+    # months down, one customer per column; a row of costs, answers in a row
+    profits = [[50, 10], [50, 10], [50, 10]]
+    assert udfs.PAYBACK_MONTHS([[100, 30]], profits) == [[2.0, 3.0]]
+    # a column of costs reads the same table one series per row: [50, 10], ...
+    assert udfs.PAYBACK_MONTHS([[100], [30], [5]], profits) == [[NA], [0.6], [0.1]]
+
+
+def test_an_error_in_a_single_value_option_shows_itself(caplog):
+    assert udfs.OCE_BAND(2.0, "#REF!") == "#REF!"
+    assert udfs.OCE_BAND(2.0, "low") == VALUE
+    assert udfs.FULLY_LOADED_COST(55_000, 0, 0, 0, 0, 0, 0, 0, "#NAME?") == "#NAME?"
+    assert udfs.PAYBACK_MONTHS(100, [[40, 40, 40]], "yes") == VALUE
+    assert udfs.STAGE(46000, None, None, 46100, None, "#DIV/0!") == DIV0
+    assert "failed" not in caplog.text  # a refused option is an answer, not a failure
+
+
+def test_cod_first_outcome_date_needs_the_work_dates():
+    assert udfs.COD([[10], [5]], 1000, None, 46050.0) == VALUE
+    assert udfs.COD([[10]], 1000, [[46030.0]], [[46050.0], [46051.0]]) == VALUE
+    assert udfs.COD([[10]], 1000, [[46030.0]], NA) == NA
+    assert udfs.COD([[10]], 1000, None, None) == 10_000.0
+
+
+def test_binding_payback_blank_is_missing_not_never():
+    assert udfs.BINDING_PAYBACK(None, 2.0) == [[NA, NA]]
+    assert udfs.BINDING_PAYBACK(NA, 2.0) == [[NA, "vendor"]]
+
+
+def test_customer_ids_may_start_with_a_hash():
+    got = udfs.NRR_DECOMPOSE([[100], [80]], [[130], [0]], [["#1001"], ["#1002"]])
+    assert got[0][4] == 80.0  # #1002 churned
+    assert udfs.NRR_DECOMPOSE([[100], [80]], [[130], [0]], [["c1"], ["#REF!"]]) == VALUE

@@ -23,7 +23,9 @@ __all__ = [
     "NA",
     "NUM",
     "VALUE",
+    "CellError",
     "Cells",
+    "choice",
     "flag",
     "option",
     "read",
@@ -48,12 +50,22 @@ class Cells:
 
     ``values`` holds floats (``nan`` where a cell is blank or in error); ``errors``
     holds ``None`` or the error literal the result should show for that cell;
-    ``scalar`` is True when a single value (not a range) came in.
+    ``blank`` marks the empty cells; ``scalar`` is True when a single value (not a
+    range) came in.
     """
 
     values: np.ndarray
     errors: np.ndarray
+    blank: np.ndarray
     scalar: bool
+
+
+class CellError(Exception):
+    """A single-value argument the function cannot use; the cell shows ``literal``."""
+
+    def __init__(self, literal: str) -> None:
+        super().__init__(literal)
+        self.literal = literal
 
 
 def _cell_error(value: Any, kind: str) -> str | None:
@@ -100,6 +112,7 @@ def read(value: Any, kind: Literal["number", "date"] = "number", blank: Blank = 
     if types <= {float, int}:
         values = flat.astype(float)
         errors = np.full(flat.shape, None, dtype=object)
+        empty = np.zeros(flat.shape, dtype=bool)
     else:
         errors = np.array([_cell_error(v, kind) for v in flat], dtype=object)
         empty = np.array([v is None or v == "" for v in flat], dtype=bool)
@@ -111,31 +124,43 @@ def read(value: Any, kind: Literal["number", "date"] = "number", blank: Blank = 
             values[empty] = 0.0
         elif blank == "error":
             errors[empty] = NA
-    return Cells(values.reshape(obj.shape), errors.reshape(obj.shape), scalar)
+    shape = obj.shape
+    return Cells(values.reshape(shape), errors.reshape(shape), empty.reshape(shape), scalar)
 
 
-def option(value: Any, default: float, name: str) -> float:
+def _refuse(value: Any) -> CellError:
+    """The error for an unusable single value: its own, if it is an Excel error."""
+    return CellError(value if isinstance(value, str) and value in ERROR_LITERALS else VALUE)
+
+
+def option(value: Any, default: float) -> float:
     """A single optional number argument: omitted or blank gives `default`.
 
     Raises
     ------
-    ValueError
-        For text, logical values or a range, so the caller shows ``#VALUE!``.
+    CellError
+        For text, logical values or a range (``#VALUE!``), or an Excel error (itself).
     """
     if value is None or value == "":
         return default
     if isinstance(value, bool | np.bool_) or not isinstance(value, _NUMBER_TYPES):
-        raise ValueError(f"{name} must be a single number")
+        raise _refuse(value)
     return float(value)
 
 
 def flag(value: Any, default: bool = False) -> bool:
-    """A single optional TRUE/FALSE argument: omitted or blank gives `default`."""
+    """A single optional TRUE/FALSE argument: omitted or blank gives `default`.
+
+    Raises
+    ------
+    CellError
+        For text or a range (``#VALUE!``), or an Excel error (itself).
+    """
     if value is None or value == "":
         return default
     if isinstance(value, bool | np.bool_ | int | float):
         return bool(value)
-    raise ValueError("expected TRUE or FALSE")
+    raise _refuse(value)
 
 
 def show(result: Any, errors: np.ndarray, scalar: bool, no_answer: str) -> Any:
@@ -158,3 +183,18 @@ def show(result: Any, errors: np.ndarray, scalar: bool, no_answer: str) -> Any:
     has_error = errors != None  # noqa: E711 (element-wise)
     out[has_error] = errors[has_error]
     return out.item() if scalar else out.tolist()
+
+
+def choice(value: Any, default: str, allowed: tuple[str, ...]) -> str:
+    """A single optional text argument from `allowed` (any case); blank gives `default`.
+
+    Raises
+    ------
+    CellError
+        For anything else (``#VALUE!``), or an Excel error (itself).
+    """
+    if value is None or value == "":
+        return default
+    if isinstance(value, str) and value.strip().lower() in allowed:
+        return value.strip().lower()
+    raise _refuse(value)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from om_xl import metrics as m
+from om_xl.metrics._inputs import divide
 from om_xl.portfolio.grid import month_number, serial_month, to_excel_serial
 from om_xl.portfolio.inputs import Inputs, ValidationError
 from om_xl.portfolio.model import Model
@@ -122,10 +123,7 @@ def _dashboard(model: Model) -> pd.DataFrame:
     last = model.as_of_col
     totals = {k: v[:, : last + 1].sum(axis=1) for k, v in model.totals.items()}
     units = totals["units"]
-    per_unit = {
-        k: m.labor_cost_per_unit(totals[k], units)
-        for k in ("revenue", "token", "oversight", "infra")
-    }
+    per_unit = {k: divide(totals[k], units) for k in ("revenue", "token", "oversight", "infra")}
     oce = m.oce(totals["labor_value"], totals["revenue"])
     binding_months, binding_side = m.binding_payback(model.vendor_payback, model.customer_payback)
     ppr, active, rest = model.ppr
@@ -283,9 +281,7 @@ def _nrr(model: Model) -> pd.DataFrame:
             {"window": window, "month": model.grid.starts.to_numpy()[cols], **parts}
         )
         for k in ("volume_expansion", "new_process_expansion", "contraction", "churn"):
-            frame[f"{k}_share"] = m.labor_cost_per_unit(
-                frame[k].to_numpy(), frame["beginning"].to_numpy()
-            )
+            frame[f"{k}_share"] = divide(frame[k], frame["beginning"])
         frames.append(frame)
     return (
         pd.concat(frames, ignore_index=True)
