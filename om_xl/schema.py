@@ -180,6 +180,14 @@ ASSUMPTIONS = Settings(
             "How far ahead projected GMO looks.",
         ),
         Setting(
+            "payback_threshold_months",
+            "Payback matrix line",
+            "count",
+            12.0,
+            "months",
+            "Where the two-sided payback matrix draws its quadrant lines.",
+        ),
+        Setting(
             "run_rate_months",
             "Run-rate window",
             "count",

@@ -57,8 +57,12 @@ class Problem:
         where = self.table if self.row is None else f"{self.table} row {self.row}"
         if self.column:
             where += f", {self.column}"
+        return f"{where}: {self.describe()}"
+
+    def describe(self) -> str:
+        """What is wrong and how to fix it, without where."""
         shown = "" if _blank(self.value) else f" (got {self.value!r})"
-        return f"{where}: {self.message}{shown}. {self.fix}"
+        return f"{self.message}{shown}. {self.fix}"
 
 
 def _blank(value: Any) -> bool:

@@ -25,6 +25,8 @@ __all__ = ["NRR_WINDOWS", "Portfolio", "compute", "run"]
 #: NRR windows: how many months back the start of each window lies.
 NRR_WINDOWS = {"MoM": 1, "T12M": 12}
 _SERIAL_EPOCH = np.datetime64("1899-12-30", "ns")
+_PARTS = ("volume_expansion", "new_process_expansion", "contraction", "churn")
+_SHARES = [f"{k}_share" for k in _PARTS]
 
 
 def _dates(serials: np.ndarray) -> np.ndarray:
@@ -280,13 +282,13 @@ def _nrr(model: Model) -> pd.DataFrame:
         frame = pd.DataFrame(
             {"window": window, "month": model.grid.starts.to_numpy()[cols], **parts}
         )
-        for k in ("volume_expansion", "new_process_expansion", "contraction", "churn"):
+        for k in _PARTS:
             frame[f"{k}_share"] = divide(frame[k], frame["beginning"])
         frames.append(frame)
     return (
         pd.concat(frames, ignore_index=True)
         if frames
-        else pd.DataFrame(columns=["window", "month", *m.NRRParts._fields])
+        else pd.DataFrame(columns=["window", "month", *m.NRRParts._fields, *_SHARES])
     )
 
 

@@ -1,0 +1,614 @@
+"""Writing a whole workbook with XlsxWriter: inputs, report, charts, checks, VBA.
+
+:func:`build` never edits a file in place: it writes a complete new workbook at the
+path it is given (the refresh writes to a temporary file and moves it into place).
+Text is always written as text, so a customer called ``=HYPERLINK(...)`` stays a name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from om_xl import __version__
+from om_xl.report import Block, ChartSpec, Formula, Report
+from om_xl.report.checks import InputRanges
+from om_xl.schema import ASSUMPTIONS, TABLES, Column, Table
+from om_xl.workbook.content import InputSheets, TableCells
+from om_xl.workbook.layout import (
+    CONFIG_SHEET,
+    DATA_ROW,
+    FORMATS,
+    HEADER_ROW,
+    INSTRUCTIONS_SHEET,
+    NOTES,
+    SETTINGS_COLUMNS,
+    column_format,
+    table_name,
+)
+from om_xl.workbook.read import Place, column_letter
+
+__all__ = ["DEFAULT_CONFIG", "build", "input_ranges"]
+
+#: The xlwings.conf sheet of a new workbook: the UDF module, and xlwings' defaults.
+DEFAULT_CONFIG: list[tuple[str, str]] = [
+    ("UDF Modules", "om_xl.udfs"),
+    ("Interpreter_Win", ""),
+    ("Interpreter_Mac", ""),
+    ("PYTHONPATH", ""),
+    ("Conda Path", ""),
+    ("Conda Env", ""),
+    ("UDF Debug Server", "False"),
+    ("Use UDF Server", "False"),
+    ("Show Console", "False"),
+]
+#: Rows the data validation and id lists reach below the header (room to add rows).
+_ROOM = 10_000
+_INPUT_FILL, _INPUT_FONT = "#FFF2CC", "#0000FF"
+_HEADER_FILL = "#1F4E79"
+_CHART_SHEETS_AFTER = "Dashboard"
+
+
+def _ids(value: Any) -> Any:
+    """An id cell as validation reads it (101.0 and "101" are the same id)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() if value is not None else None
+
+
+def input_ranges(sheets: InputSheets, places: dict[str, Place] | None = None) -> InputRanges:
+    """Where each input column and row is, for the Checks formulas.
+
+    Without `places`, where :func:`build` writes them (headers as read, rows packed from
+    the first data row); with `places`, where a workbook being refreshed in place
+    already has them.
+    """
+    tables, rows = {}, {}
+    for table in TABLES:
+        cells = sheets.tables.get(table.name) or TableCells([c.header for c in table.columns], [])
+        place = (places or {}).get(table.name)
+        index = {h: i for i, h in enumerate(cells.headers)}
+        if place is not None:
+            letters = {name: column_letter(j) for name, j in place.columns.items()}
+            numbers = cells.sheet_rows or []
+        else:
+            letters = {
+                c.name: column_letter(index[c.header]) for c in table.columns if c.header in index
+            }
+            numbers = list(range(DATA_ROW, DATA_ROW + len(cells.rows)))
+        first = place.header_row + 1 if place is not None else DATA_ROW
+        sheet = place.sheet if place is not None else table.sheet
+        tables[table.name] = (sheet, letters, first, max(numbers, default=first))
+        keys = [
+            index.get(table.column(n).header)
+            for n in ("customer_id", "process_id")
+            if n in table.names
+        ]
+        for number, row in zip(numbers, cells.rows, strict=True):
+            key = tuple(_ids(row[k]) if k is not None and k < len(row) else None for k in keys)
+            if table.name == "customers":
+                rows.setdefault(key[0], number)
+            elif table.name == "processes":
+                rows.setdefault(key, number)
+    settings_place = (places or {}).get(ASSUMPTIONS.name)
+    if settings_place is not None:
+        settings = {
+            name: f"'{settings_place.sheet}'!${column_letter(col)}${sheets.setting_rows[name]}"
+            for name, col in settings_place.columns.items()
+            if name in sheets.setting_rows
+        }
+    else:
+        settings = {
+            s.name: f"'{ASSUMPTIONS.sheet}'!$B${DATA_ROW + i}"
+            for i, s in enumerate(ASSUMPTIONS.settings)
+        }
+    return InputRanges(tables, rows, settings)
+
+
+class _Formats:
+    """XlsxWriter formats, made once per (role, kind)."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+        self.cache: dict[tuple[str, str], Any] = {}
+
+    def __call__(self, role: str, kind: str = "text") -> Any:
+        key = (role, kind)
+        if key not in self.cache:
+            spec: dict[str, Any] = {"num_format": FORMATS.get(kind, "General")}
+            if kind == "text":
+                spec["num_format"] = "@" if role == "input" else "General"
+            if role == "input":
+                spec.update(
+                    bg_color=_INPUT_FILL, font_color=_INPUT_FONT, border=1, border_color="#BFBFBF"
+                )
+            elif role == "header":
+                spec.update(
+                    bold=True,
+                    font_color="#FFFFFF",
+                    bg_color=_HEADER_FILL,
+                    text_wrap=True,
+                    valign="top",
+                    border=1,
+                    border_color="#BFBFBF",
+                )
+            elif role == "title":
+                spec.update(bold=True, font_size=16, font_color=_HEADER_FILL)
+            elif role == "subtitle":
+                spec.update(italic=True, font_color="#595959")
+            elif role == "label":
+                spec.update(bold=True)
+            self.cache[key] = self.book.add_format(spec)
+        return self.cache[key]
+
+
+def _write(ws: Worksheet, row: int, col: int, value: Any, fmt: Any) -> None:
+    """Write one cell by its type; text is always text, never a formula."""
+    if isinstance(value, Formula):
+        ws.write_formula(row, col, value.text, fmt, "" if value.value is None else value.value)
+    elif value is None:
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, int | float):
+        ws.write_number(row, col, value, fmt)
+    elif isinstance(value, dt.datetime | dt.date):
+        ws.write_datetime(row, col, value, fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
+def _heading(ws: Worksheet, f: _Formats, title: str, subtitle: str, col: int = 0) -> None:
+    ws.write_string(0, col, title, f("title"))
+    ws.write_string(1, col, subtitle, f("subtitle"))
+
+
+class _Builder:
+    def __init__(self, path: Path, vba: bytes | None) -> None:
+        self.book = xlsxwriter.Workbook(
+            str(path),
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "default_date_format": FORMATS["date"],
+            },
+        )
+        self.f = _Formats(self.book)
+        if vba is not None:
+            self.book.add_vba_project(io.BytesIO(vba), is_stream=True)
+            self.book.set_vba_name("ThisWorkbook")
+        self.vba = vba is not None
+
+    # --- control and input sheets ------------------------------------------------------
+
+    def instructions(self, report: Report | None) -> None:
+        ws = self.book.add_worksheet(INSTRUCTIONS_SHEET)
+        f = self.f
+        ws.set_column(0, 0, 3)
+        ws.set_column(1, 1, 28)
+        ws.set_column(2, 2, 90)
+        ws.write_string(0, 1, "Outcome Metrics workbook", f("title"))
+        ws.write_string(
+            1, 1, f"Metrics for a business paid per outcome (om_xl {__version__}).", f("subtitle")
+        )
+        steps = [
+            ("1. Assumptions", "Check the settings: currency, default FDE rate, thresholds."),
+            (
+                "2. Inputs",
+                "Fill in Customers, Processes, Deployment (the FDE log), Outcomes "
+                "and, if you sell prepaid tokens, Tokens. Yellow cells with blue text are inputs.",
+            ),
+            (
+                "3. Refresh report",
+                "Press the button below (Windows or Mac Excel with xlwings), "
+                "or run: om-xl refresh this.xlsm -o refreshed.xlsm",
+            ),
+            (
+                "4. Read",
+                "Dashboard, the chart sheets, Timeline, NRR, Cohorts, Process "
+                "economics. Checks recomputes key figures with plain Excel formulas.",
+            ),
+            (
+                "Functions",
+                "Import functions makes =OCE(...), =PAYBACK_MONTHS(...) and the "
+                "others available in cells (category Outcome Metrics).",
+            ),
+        ]
+        for i, (label, text) in enumerate(steps):
+            ws.write_string(3 + i, 1, label, f("label"))
+            ws.write_string(3 + i, 2, text)
+        if self.vba:
+            ws.insert_button(
+                9,
+                1,
+                {"macro": "SampleCall", "caption": "Refresh report", "width": 180, "height": 34},
+            )
+            ws.insert_button(
+                9,
+                2,
+                {
+                    "macro": "ImportPythonUDFs",
+                    "caption": "Import functions",
+                    "width": 180,
+                    "height": 34,
+                },
+            )
+        ws.write_string(12, 1, "Report month", f("label"))
+        ws.write_string(13, 1, "Customers", f("label"))
+        ws.write_string(14, 1, "Refreshed", f("label"))
+        if report is not None:
+            ws.write_datetime(
+                12,
+                2,
+                report.status["as_of"],
+                self.book.add_format({"num_format": FORMATS["month"], "align": "left"}),
+            )
+            ws.write_number(
+                13, 2, report.status["customers"], self.book.add_format({"align": "left"})
+            )
+            ws.write_string(14, 2, report.status.get("refreshed", ""))
+        else:
+            ws.write_string(12, 2, "not yet: fill in the inputs and refresh")
+        ws.activate()
+
+    def assumptions(self, sheets: InputSheets) -> None:
+        ws = self.book.add_worksheet(ASSUMPTIONS.sheet)
+        f = self.f
+        _heading(ws, f, ASSUMPTIONS.sheet, ASSUMPTIONS.help)
+        rows = []
+        for s in ASSUMPTIONS.settings:
+            value = sheets.settings.get(s.name, s.default) if sheets.settings else s.default
+            rows.append([s.label, value, s.unit, s.name, sheets.setting_notes.get(s.name)])
+        last = DATA_ROW + len(rows) - 1
+        ws.add_table(
+            HEADER_ROW - 1,
+            0,
+            last - 1,
+            len(SETTINGS_COLUMNS) - 1,
+            {
+                "name": "tblAssumptions",
+                "style": "Table Style Light 1",
+                "columns": [{"header": h} for h in SETTINGS_COLUMNS],
+            },
+        )
+        for i, (s, row) in enumerate(zip(ASSUMPTIONS.settings, rows, strict=True)):
+            r = DATA_ROW - 1 + i
+            col = Column(s.name, s.label, s.kind, s.unit)
+            _write(ws, r, 0, row[0], None)
+            _write(ws, r, 1, row[1], f("input", column_format(col)))
+            _write(ws, r, 2, row[2], None)
+            _write(ws, r, 3, row[3], f("subtitle"))
+            _write(ws, r, 4, row[4], f("input"))
+            ws.write_comment(r, 0, s.help)
+            if s.allowed:
+                ws.data_validation(r, 1, r, 1, {"validate": "list", "source": list(s.allowed)})
+            self.book.define_name(f"Setting_{s.name}", f"='{ASSUMPTIONS.sheet}'!$B${r + 1}")
+        ws.set_column(0, 0, 32)
+        ws.set_column(1, 1, 16)
+        ws.set_column(2, 3, 22)
+        ws.set_column(4, 4, 40)
+        ws.freeze_panes(HEADER_ROW, 0)
+
+    def table(self, table: Table, cells: TableCells) -> None:
+        ws = self.book.add_worksheet(table.sheet)
+        f = self.f
+        _heading(ws, f, table.sheet, table.help)
+        headers = list(cells.headers)
+        n = max(len(cells.rows), 1)
+        last = HEADER_ROW + n - 1  # 0-based last data row
+        columns = []
+        for h in headers:
+            col = next((c for c in table.columns if c.header == h), None)
+            kind = column_format(col) if col else "text"
+            columns.append({"header": h, "format": f("input", kind)})
+        ws.add_table(
+            HEADER_ROW - 1,
+            0,
+            last,
+            len(headers) - 1,
+            {
+                "name": table_name(table),
+                "style": "Table Style Light 1",
+                "columns": columns,
+            },
+        )
+        for i, row in enumerate(cells.rows):
+            for j, value in enumerate(row[: len(headers)]):
+                _write(ws, HEADER_ROW + i, j, value, columns[j]["format"])
+        for j, h in enumerate(headers):
+            col = next((c for c in table.columns if c.header == h), None)
+            width = 12 if h == NOTES else max(12, min(40, len(h) + 2))
+            ws.set_column(j, j, 36 if h == NOTES else width)
+            if col is not None:
+                ws.write_comment(HEADER_ROW - 1, j, col.help or col.label)
+                self.validate(ws, col, j, HEADER_ROW, HEADER_ROW + _ROOM)
+        ws.freeze_panes(HEADER_ROW, 1)
+        if table.name in ("customers", "processes"):
+            key = "customer_id" if table.name == "customers" else "process_id"
+            j = headers.index(table.column(key).header)
+            c = column_letter(j)
+            name = "CustomerIDs" if table.name == "customers" else "ProcessIDs"
+            self.book.define_name(name, f"='{table.sheet}'!${c}${DATA_ROW}:${c}${DATA_ROW + _ROOM}")
+
+    def validate(self, ws: Worksheet, col: Column, j: int, first: int, last: int) -> None:
+        """Data validation for one input column."""
+        rule: dict[str, Any] | None = None
+        if col.kind in ("date", "month"):
+            rule = {
+                "validate": "date",
+                "criteria": "between",
+                "minimum": dt.date(1900, 3, 1),
+                "maximum": dt.date(9999, 12, 31),
+                "error_message": "Enter a date, for example 2026-03-15.",
+            }
+        elif col.kind in ("money", "count", "ratio"):
+            rule = {
+                "validate": "decimal",
+                "criteria": ">=",
+                "value": 0,
+                "error_message": f"{col.label} is a number, not negative.",
+            }
+        elif col.kind == "choice":
+            rule = {
+                "validate": "list",
+                "source": list(col.allowed),
+                "error_message": f"Choose one of: {', '.join(col.allowed)}.",
+            }
+        elif col.references == "customers":
+            rule = {
+                "validate": "list",
+                "source": "=CustomerIDs",
+                "error_type": "warning",
+                "error_message": "This customer is not in the Customers table yet.",
+            }
+        elif col.references == "processes":
+            rule = {
+                "validate": "list",
+                "source": "=ProcessIDs",
+                "error_type": "warning",
+                "error_message": "This process is not in the Processes table yet.",
+            }
+        if rule is not None:
+            rule.setdefault("error_title", col.label)
+            rule["ignore_blank"] = True
+            ws.data_validation(first, j, last, j, rule)
+
+    # --- report sheets ----------------------------------------------------------------
+
+    def block_sheet(self, blocks: list[Block]) -> Worksheet:
+        first = blocks[0]
+        ws = self.book.add_worksheet(first.sheet)
+        f = self.f
+        _heading(ws, f, first.title, first.subtitle)
+        for block in blocks:
+            self.block(ws, block, several=len(blocks) > 1)
+        ws.freeze_panes(HEADER_ROW, 0 if len(blocks) > 1 else 1)
+        return ws
+
+    def block(self, ws: Worksheet, block: Block, several: bool) -> None:
+        f = self.f
+        c0 = block.first_col
+        if several:
+            ws.write_string(HEADER_ROW - 2, c0, block.label or block.title, f("label"))
+        for j, h in enumerate(block.headers):
+            ws.write_string(HEADER_ROW - 1, c0 + j, h, f("header"))
+            ws.set_column(c0 + j, c0 + j, max(11, min(28, len(h) + 2)))
+        formats = [f("report", k) for k in block.kinds]
+        for i, row in enumerate(block.rows):
+            r = HEADER_ROW + i
+            for j, value in enumerate(row):
+                fmt = formats[j]
+                if block.row_kinds is not None and 3 <= j <= 5:
+                    fmt = f("report", block.row_kinds[i])
+                _write(ws, r, c0 + j, value, fmt)
+        if not several and block.rows:
+            ws.autofilter(
+                HEADER_ROW - 1, c0, HEADER_ROW - 1 + len(block.rows), c0 + block.width - 1
+            )
+        self.highlight(ws, block)
+
+    def highlight(self, ws: Worksheet, block: Block) -> None:
+        """Conditional formats: flags, bands and negatives stand out."""
+        if not block.rows:
+            return
+        red = self.book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+        amber = self.book.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})
+        green = self.book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
+        first, last = HEADER_ROW, HEADER_ROW + len(block.rows) - 1
+        for header, rule in block.highlights.items():
+            j = block.first_col + block.headers.index(header)
+            cell = f"{column_letter(j)}{first + 1}"
+            if rule == "band":
+                for text, fmt in (("at risk", red), ("neutral", amber), ("sticky", green)):
+                    ws.conditional_format(
+                        first,
+                        j,
+                        last,
+                        j,
+                        {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": fmt},
+                    )
+            elif rule == "ttfo":
+                ws.conditional_format(
+                    first,
+                    j,
+                    last,
+                    j,
+                    {
+                        "type": "formula",
+                        "format": amber,
+                        "criteria": f"=AND(ISNUMBER({cell}),{cell}>Setting_ttfo_benchmark_days)",
+                    },
+                )
+            elif rule == "negative":
+                ws.conditional_format(
+                    first, j, last, j, {"type": "cell", "criteria": "<", "value": 0, "format": red}
+                )
+            elif rule == "flags":
+                ws.conditional_format(
+                    first,
+                    j,
+                    last,
+                    j,
+                    {"type": "formula", "criteria": f"=LEN({cell})>0", "format": amber},
+                )
+            elif rule == "stage":
+                for text, fmt in (("Churned", red), ("Margin Inflection", green)):
+                    ws.conditional_format(
+                        first,
+                        j,
+                        last,
+                        j,
+                        {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": fmt},
+                    )
+            elif rule == "ok":
+                ws.conditional_format(
+                    first,
+                    j,
+                    last,
+                    j,
+                    {"type": "cell", "criteria": "==", "value": "TRUE", "format": green},
+                )
+                ws.conditional_format(
+                    first,
+                    j,
+                    last,
+                    j,
+                    {"type": "cell", "criteria": "==", "value": "FALSE", "format": red},
+                )
+
+    # --- charts -------------------------------------------------------------------------
+
+    def chart(self, spec: ChartSpec) -> None:
+        sheet = self.book.add_chartsheet(spec.sheet)
+        main_kind = spec.kind
+        options: dict[str, Any] = {"type": main_kind}
+        if spec.subtype:
+            options["subtype"] = spec.subtype
+        chart = self.book.add_chart(options)
+        extra = None
+        for s in spec.series:
+            kind = s.style.get("kind", main_kind)
+            target = chart
+            if kind != main_kind:
+                if extra is None:
+                    extra = self.book.add_chart({"type": kind})
+                target = extra
+            target.add_series(self.series(s, kind))
+        if extra is not None:
+            chart.combine(extra)
+        chart.set_title({"name": spec.title})
+        x_axis: dict[str, Any] = {"name": spec.x_title, "label_position": "low"}
+        y_axis: dict[str, Any] = {
+            "name": spec.y_title,
+            "num_format": spec.y_format,
+            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        }
+        if spec.x_format:
+            x_axis["num_format"] = spec.x_format
+        if spec.axis_max is not None:  # a square matrix: both axes from 0 to the same top
+            for axis in (x_axis, y_axis):
+                axis.update(min=0, max=spec.axis_max)
+        chart.set_x_axis(x_axis)
+        chart.set_y_axis(y_axis)
+        if any(s.style.get("secondary") for s in spec.series):
+            axis_owner = extra if extra is not None else chart
+            axis_owner.set_y2_axis({"name": spec.y2_title, "num_format": spec.y2_format})
+        chart.set_legend({"position": "bottom"})
+        sheet.set_chart(chart)
+
+    @staticmethod
+    def series(s: Any, kind: str) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": s.name, "values": s.values.formula()}
+        if s.categories is not None:
+            out["categories"] = s.categories.formula()
+        color = s.style.get("color")
+        if kind == "line" or s.style.get("line"):
+            line = {"width": s.style.get("width", 1.75)}
+            if color:
+                line["color"] = color
+            if s.style.get("dash"):
+                line["dash_type"] = s.style["dash"]
+            out["line"] = line
+            out["marker"] = {"type": "none"}
+        elif kind == "scatter":
+            out["marker"] = {
+                "type": s.style.get("marker", "circle"),
+                "size": 7,
+                "fill": {"color": color},
+                "border": {"color": color},
+            }
+        elif color:
+            out["fill"] = {"color": color}
+            out["gap"] = 60
+        if s.style.get("secondary"):
+            out["y2_axis"] = True
+        return out
+
+    # --- the whole book -------------------------------------------------------------------
+
+    def config(self, config: list[tuple[Any, Any]]) -> None:
+        ws = self.book.add_worksheet(CONFIG_SHEET)
+        for i, (key, value) in enumerate(config):
+            _write(ws, i, 0, key, None)
+            _write(ws, i, 1, value, None)
+        ws.set_column(0, 1, 24)
+
+    def close(self) -> None:
+        self.book.close()
+
+
+def build(
+    path: str | Path,
+    sheets: InputSheets,
+    report: Report | None,
+    *,
+    vba: bytes | None = None,
+    config: list[tuple[Any, Any]] | None = None,
+) -> None:
+    """Write a complete workbook at `path`: inputs, report, charts, checks and VBA.
+
+    Parameters
+    ----------
+    path : str or Path
+        Where to write (``.xlsm`` with a VBA project, ``.xlsx`` without).
+    sheets : InputSheets
+        The input side, written as it is.
+    report : Report or None
+        The laid-out report; ``None`` for a template whose report sheets are empty.
+    vba : bytes, optional
+        The ``vbaProject.bin`` to embed (buttons are added only with one).
+    config : list of (key, value), optional
+        The xlwings.conf sheet; default :data:`DEFAULT_CONFIG`.
+    """
+    b = _Builder(Path(path), vba)
+    b.instructions(report)
+    b.assumptions(sheets)
+    for table in TABLES:
+        cells = sheets.tables.get(table.name)
+        if cells is None:
+            cells = TableCells([c.header for c in table.columns] + [NOTES], [])
+        b.table(table, cells)
+    if report is not None:
+        by_sheet: dict[str, list[Block]] = {}
+        for block in report.blocks:
+            by_sheet.setdefault(block.sheet, []).append(block)
+        sheets_in_order = list(by_sheet)
+        b.block_sheet(by_sheet[sheets_in_order[0]])  # Dashboard first, then its charts
+        for spec in report.charts:
+            b.chart(spec)
+        for name in sheets_in_order[1:]:
+            if name != "Chart data":
+                b.block_sheet(by_sheet[name])
+        report.checks.highlights = {"OK": "ok"}
+        b.block_sheet([report.checks])
+        if "Chart data" in by_sheet:
+            b.block_sheet(by_sheet["Chart data"])
+    b.config(config if config is not None else DEFAULT_CONFIG)
+    b.close()
