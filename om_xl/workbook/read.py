@@ -106,14 +106,14 @@ def _clean(value: Any) -> Cell:
 
 
 def _open(path: Path) -> calamine.CalamineWorkbook:
+    if not path.is_file():
+        raise WorkbookError(f"{path} does not exist; check the path.")
     try:
         return calamine.CalamineWorkbook.from_path(str(path), load_tables=True)
     except calamine.PasswordError:
         raise WorkbookError(
             f"{path.name} is password-protected; save an unprotected copy and refresh that."
         ) from None
-    except FileNotFoundError:
-        raise WorkbookError(f"{path} does not exist; check the path.") from None
     except Exception as exc:  # calamine's zip, XML and format errors
         raise WorkbookError(
             f"{path.name} cannot be read as an Excel workbook ({type(exc).__name__}: {exc}); "
