@@ -9,7 +9,14 @@ Two tiers of bad input, as in numpy-financial:
   says what is wrong and how to fix it.
 """
 
-__all__ = ["InputError"]
+__all__ = ["EXCEL_ERRORS", "InputError"]
+
+#: The error values a cell can hold, as Excel shows them.
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
+    | {"#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
+    | {"#PYTHON!", "#TIMEOUT!"}
+)
 
 
 class InputError(ValueError):

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from om_xl.errors import EXCEL_ERRORS
 from om_xl.metrics import excel_serial
 
 __all__ = [
@@ -34,10 +35,7 @@ __all__ = [
 
 DIV0, NA, NUM, VALUE = "#DIV/0!", "#N/A", "#NUM!", "#VALUE!"
 #: Error values Excel can pass in (xlwings' ``err_to_str`` gives them as text).
-ERROR_LITERALS = frozenset(
-    {"#NULL!", DIV0, VALUE, "#REF!", "#NAME?", NUM, NA, "#GETTING_DATA", "#SPILL!", "#CALC!"}
-    | {"#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!", "#TIMEOUT!"}
-)
+ERROR_LITERALS = EXCEL_ERRORS
 
 Blank = Literal["error", "zero", "keep"]
 _NUMBER_TYPES = (int, float, np.integer, np.floating)

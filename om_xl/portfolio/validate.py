@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from om_xl.errors import EXCEL_ERRORS
 from om_xl.portfolio.inputs import ROW, Inputs, Problem
 from om_xl.schema import ASSUMPTIONS, TABLES, Column, Table
 
@@ -80,12 +81,23 @@ class _Column:
         else:
             raw = series.to_numpy(dtype=object)
             blank = np.fromiter(map(_is_blank, raw), bool, len(raw))
+            broken = np.fromiter(
+                (isinstance(v, str) and v in EXCEL_ERRORS for v in raw), bool, len(raw)
+            )
+            self.problem(
+                broken,
+                raw,
+                f"{self.col.label} holds an Excel error",
+                "Fix the formula that gives it, or type the value itself.",
+            )
+            usable = np.where(broken, None, raw)
+            empty = blank | broken  # nothing to convert in the cell
             if numeric:
-                out = self._sign(self._numbers(raw, blank))
+                out = self._sign(self._numbers(usable, empty))
             elif dated:
-                out = self._month(self._dates(raw, blank))
+                out = self._month(self._dates(usable, empty))
             else:
-                out = self._text(raw, blank)
+                out = self._text(usable, empty)
         if self.col.required:
             self.problem(
                 blank,

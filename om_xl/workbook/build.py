@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.sharedstrings import SharedStringTable
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -164,6 +165,38 @@ def _write(ws: Worksheet, row: int, col: int, value: Any, fmt: Any) -> None:
         ws.write_string(row, col, str(value), fmt)
 
 
+def _add_table(
+    ws: Worksheet,
+    first_row: int,
+    last_row: int,
+    name: str,
+    columns: list[dict[str, Any]],
+    header_format: Any,
+) -> None:
+    """An Excel Table from column A, in a constant-memory worksheet.
+
+    XlsxWriter refuses tables in constant-memory mode because ``add_table`` may write
+    data and column formulas out of row order. Given neither, it only records the table
+    and writes the header row; that header is written again here as inline strings, in
+    row order, and the shared strings it would have added go to a table that is thrown
+    away (the workaround XlsxWriter's author describes for the Perl original).
+    """
+    ws.constant_memory, strings = False, ws.str_table
+    ws.str_table = SharedStringTable()
+    try:
+        ws.add_table(
+            first_row,
+            0,
+            last_row,
+            len(columns) - 1,
+            {"name": name, "style": "Table Style Light 1", "columns": columns},
+        )
+    finally:
+        ws.constant_memory, ws.str_table = True, strings
+    for j, column in enumerate(columns):
+        ws.write_string(first_row, j, column["header"], header_format)
+
+
 def _heading(ws: Worksheet, f: _Formats, title: str, subtitle: str, col: int = 0) -> None:
     ws.write_string(0, col, title, f("title"))
     ws.write_string(1, col, subtitle, f("subtitle"))
@@ -178,6 +211,7 @@ class _Builder:
                 "strings_to_urls": False,
                 "strings_to_numbers": False,
                 "default_date_format": FORMATS["date"],
+                "constant_memory": True,
             },
         )
         self.f = _Formats(self.book)
@@ -267,16 +301,13 @@ class _Builder:
             value = sheets.settings.get(s.name, s.default) if sheets.settings else s.default
             rows.append([s.label, value, s.unit, s.name, sheets.setting_notes.get(s.name)])
         last = DATA_ROW + len(rows) - 1
-        ws.add_table(
+        _add_table(
+            ws,
             HEADER_ROW - 1,
-            0,
             last - 1,
-            len(SETTINGS_COLUMNS) - 1,
-            {
-                "name": "tblAssumptions",
-                "style": "Table Style Light 1",
-                "columns": [{"header": h} for h in SETTINGS_COLUMNS],
-            },
+            "tblAssumptions",
+            [{"header": h} for h in SETTINGS_COLUMNS],
+            f("header"),
         )
         for i, (s, row) in enumerate(zip(ASSUMPTIONS.settings, rows, strict=True)):
             r = DATA_ROW - 1 + i
@@ -308,19 +339,9 @@ class _Builder:
             col = next((c for c in table.columns if c.header == h), None)
             kind = column_format(col) if col else "text"
             columns.append({"header": h, "format": f("input", kind)})
-        ws.add_table(
-            HEADER_ROW - 1,
-            0,
-            last,
-            len(headers) - 1,
-            {
-                "name": table_name(table),
-                "style": "Table Style Light 1",
-                "columns": columns,
-            },
-        )
-        for i, row in enumerate(cells.rows):
-            for j, value in enumerate(row[: len(headers)]):
+        _add_table(ws, HEADER_ROW - 1, last, table_name(table), columns, f("header"))
+        for i, row in enumerate(cells.rows or [[None] * len(headers)]):  # an empty table
+            for j, value in enumerate(row[: len(headers)]):  # shows its styling
                 _write(ws, HEADER_ROW + i, j, value, columns[j]["format"])
         for j, h in enumerate(headers):
             col = next((c for c in table.columns if c.header == h), None)
@@ -383,36 +404,48 @@ class _Builder:
     # --- report sheets ----------------------------------------------------------------
 
     def block_sheet(self, blocks: list[Block]) -> Worksheet:
+        """A report sheet of one block, or of several side by side, written row by row.
+
+        The workbook is written in XlsxWriter's constant-memory mode, where each row is
+        final once the next one is started: blocks side by side are interleaved.
+        """
         first = blocks[0]
         ws = self.book.add_worksheet(first.sheet)
         f = self.f
+        several = len(blocks) > 1
         _heading(ws, f, first.title, first.subtitle)
+        rows: dict[int, list[tuple[int, Any, Any]]] = {}
         for block in blocks:
-            self.block(ws, block, several=len(blocks) > 1)
-        ws.freeze_panes(HEADER_ROW, 0 if len(blocks) > 1 else 1)
+            c0 = block.first_col
+            if several:
+                rows.setdefault(HEADER_ROW - 2, []).append(
+                    (c0, block.label or block.title, f("label"))
+                )
+            for j, h in enumerate(block.headers):
+                rows.setdefault(HEADER_ROW - 1, []).append((c0 + j, h, f("header")))
+                ws.set_column(c0 + j, c0 + j, max(11, min(28, len(h) + 2)))
+            formats = [f("report", k) for k in block.kinds]
+            for i, row in enumerate(block.rows):
+                cells = rows.setdefault(HEADER_ROW + i, [])
+                for j, value in enumerate(row):
+                    fmt = formats[j]
+                    if block.row_kinds is not None and 3 <= j <= 5:
+                        fmt = f("report", block.row_kinds[i])
+                    cells.append((c0 + j, value, fmt))
+        for r in sorted(rows):
+            for c, value, fmt in rows[r]:
+                _write(ws, r, c, value, fmt)
+        for block in blocks:
+            if not several and block.rows:
+                ws.autofilter(
+                    HEADER_ROW - 1,
+                    block.first_col,
+                    HEADER_ROW - 1 + len(block.rows),
+                    block.first_col + block.width - 1,
+                )
+            self.highlight(ws, block)
+        ws.freeze_panes(HEADER_ROW, 0 if several else 1)
         return ws
-
-    def block(self, ws: Worksheet, block: Block, several: bool) -> None:
-        f = self.f
-        c0 = block.first_col
-        if several:
-            ws.write_string(HEADER_ROW - 2, c0, block.label or block.title, f("label"))
-        for j, h in enumerate(block.headers):
-            ws.write_string(HEADER_ROW - 1, c0 + j, h, f("header"))
-            ws.set_column(c0 + j, c0 + j, max(11, min(28, len(h) + 2)))
-        formats = [f("report", k) for k in block.kinds]
-        for i, row in enumerate(block.rows):
-            r = HEADER_ROW + i
-            for j, value in enumerate(row):
-                fmt = formats[j]
-                if block.row_kinds is not None and 3 <= j <= 5:
-                    fmt = f("report", block.row_kinds[i])
-                _write(ws, r, c0 + j, value, fmt)
-        if not several and block.rows:
-            ws.autofilter(
-                HEADER_ROW - 1, c0, HEADER_ROW - 1 + len(block.rows), c0 + block.width - 1
-            )
-        self.highlight(ws, block)
 
     def highlight(self, ws: Worksheet, block: Block) -> None:
         """Conditional formats: flags, bands and negatives stand out."""

@@ -22,6 +22,7 @@ from om_xl.portfolio.inputs import Problem
 from om_xl.schema import ASSUMPTIONS, TABLES, Table
 from om_xl.workbook.content import Cell, InputSheets, TableCells
 from om_xl.workbook.layout import CONFIG_SHEET, HEADER_ROW, NOTES, SETTINGS_COLUMNS
+from om_xl.workbook.package import inspect_package
 
 __all__ = [
     "CalamineSource",
@@ -169,22 +170,46 @@ class Source:
         return []
 
 
-class CalamineSource(Source):
-    """A workbook file read with python-calamine."""
+def _overlay(
+    grid: list[list[Any]], errors: dict[tuple[int, int], str], top: int, left: int
+) -> list[list[Any]]:
+    """Put error literals back into a grid whose first cell is sheet (top, left), 1-based."""
+    for (r, c), literal in errors.items():
+        i, j = r - top, c - left
+        if 0 <= i < len(grid) and 0 <= j < len(grid[i]):
+            grid[i][j] = literal
+    return grid
 
-    def __init__(self, book: calamine.CalamineWorkbook) -> None:
+
+class CalamineSource(Source):
+    """A workbook file read with python-calamine, error cells restored from the package.
+
+    calamine reads a cell holding ``#REF!`` as blank; `errors` (from
+    :func:`~om_xl.workbook.package.inspect_package`) puts each literal back.
+    """
+
+    def __init__(
+        self,
+        book: calamine.CalamineWorkbook,
+        errors: dict[str, dict[tuple[int, int], str]] | None = None,
+    ) -> None:
         self.book = book
+        self.errors = errors or {}
         self.sheet_names = list(book.sheet_names)
         self.found: dict[str, list[TableFound]] = {}
         for name in book.table_names:
             t = book.get_table_by_name(name)
             # t.start is the 0-based first data row: the 1-based header row
-            found = TableFound(list(t.columns), t.start[0], t.to_python())
+            data = _overlay(
+                t.to_python(), self.errors.get(t.sheet, {}), t.start[0] + 1, t.start[1] + 1
+            )
+            found = TableFound(list(t.columns), t.start[0], data)
             self.found.setdefault(t.sheet, []).append(found)
 
     def values(self, sheet: str) -> list[list[Any]]:
         """The sheet's cells from A1."""
-        return self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        grid = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        return _overlay(grid, self.errors.get(sheet, {}), 1, 1)
 
     def tables(self, sheet: str) -> list[TableFound]:
         """The sheet's Excel Tables."""
@@ -317,7 +342,11 @@ def read_workbook(path: str | Path) -> WorkbookInputs:
     WorkbookError
         If the file is not a readable workbook.
     """
-    return read_source(CalamineSource(_open(Path(path))))
+    path = Path(path)
+    book = _open(path)
+    wanted = {s.lower() for s in (ASSUMPTIONS.sheet, *(t.sheet for t in TABLES))}
+    errors = inspect_package(path, [s for s in book.sheet_names if s.lower() in wanted])
+    return read_source(CalamineSource(book, errors))
 
 
 def read_source(source: Source) -> WorkbookInputs:
