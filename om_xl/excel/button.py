@@ -131,7 +131,7 @@ def refresh_book(book: Book) -> Outcome:
         messages = addressed(inputs, found)
         _show_problems(book, messages)
         return Outcome(None, messages)
-    report = layout_report(compute(clean), input_ranges(inputs.sheets, inputs.places))
+    report = layout_report(compute(clean), input_ranges(inputs.sheets, in_place=True))
     by_sheet: dict[str, list[Block]] = {}
     for block in [*report.blocks, report.checks]:
         by_sheet.setdefault(block.sheet, []).append(block)

@@ -21,7 +21,7 @@ from om_xl import __version__
 from om_xl.report import Block, ChartSpec, Formula, Report
 from om_xl.report.checks import InputRanges
 from om_xl.schema import ASSUMPTIONS, TABLES, Column, Table
-from om_xl.workbook.content import InputSheets, TableCells
+from om_xl.workbook.content import InputSheets, OtherSheet, TableCells
 from om_xl.workbook.layout import (
     CONFIG_SHEET,
     DATA_ROW,
@@ -33,9 +33,9 @@ from om_xl.workbook.layout import (
     column_format,
     table_name,
 )
-from om_xl.workbook.read import Place, column_letter
+from om_xl.workbook.read import column_letter
 
-__all__ = ["DEFAULT_CONFIG", "build", "input_ranges"]
+__all__ = ["DEFAULT_CONFIG", "build", "input_ranges", "settings_rows"]
 
 #: The xlwings.conf sheet of a new workbook: the UDF module, and xlwings' defaults.
 DEFAULT_CONFIG: list[tuple[str, str]] = [
@@ -63,29 +63,41 @@ def _ids(value: Any) -> Any:
     return str(value).strip() if value is not None else None
 
 
-def input_ranges(sheets: InputSheets, places: dict[str, Place] | None = None) -> InputRanges:
-    """Where each input column and row is, for the Checks formulas.
+def settings_rows(sheets: InputSheets) -> dict[str, int]:
+    """The sheet row of every setting as :func:`build` writes them.
 
-    Without `places`, where :func:`build` writes them (headers as read, rows packed from
-    the first data row); with `places`, where a workbook being refreshed in place
-    already has them.
+    Settings stay on the rows they were read from; any the workbook lacks (added by a
+    newer om_xl) follow the last, in schema order. A new workbook starts at the layout's
+    first data row.
+    """
+    rows = dict(sheets.setting_rows)
+    nxt = max(rows.values(), default=DATA_ROW - 1) + 1
+    for s in ASSUMPTIONS.settings:
+        if s.name not in rows:
+            rows[s.name], nxt = nxt, nxt + 1
+    return rows
+
+
+def input_ranges(sheets: InputSheets, in_place: bool = False) -> InputRanges:
+    """Where each input column, row and setting is, for the Checks formulas.
+
+    Tables sit where they were read (or where :func:`build` puts new ones). Settings
+    are in column B on :func:`settings_rows` in a written workbook; `in_place` (a
+    workbook being refreshed in Excel) uses where they were read, and the defaults for
+    any it lacks.
     """
     tables, rows = {}, {}
     for table in TABLES:
         cells = sheets.tables.get(table.name) or TableCells([c.header for c in table.columns], [])
-        place = (places or {}).get(table.name)
         index = {h: i for i, h in enumerate(cells.headers)}
-        if place is not None:
-            letters = {name: column_letter(j) for name, j in place.columns.items()}
-            numbers = cells.sheet_rows or []
-        else:
-            letters = {
-                c.name: column_letter(index[c.header]) for c in table.columns if c.header in index
-            }
-            numbers = list(range(DATA_ROW, DATA_ROW + len(cells.rows)))
-        first = place.header_row + 1 if place is not None else DATA_ROW
-        sheet = place.sheet if place is not None else table.sheet
-        tables[table.name] = (sheet, letters, first, max(numbers, default=first))
+        letters = {
+            c.name: column_letter(cells.first_col + index[c.header])
+            for c in table.columns
+            if c.header in index
+        }
+        numbers = cells.rows_on_sheet
+        first = cells.header_row + 1
+        tables[table.name] = (table.sheet, letters, first, max(numbers, default=first))
         keys = [
             index.get(table.column(n).header)
             for n in ("customer_id", "process_id")
@@ -97,18 +109,12 @@ def input_ranges(sheets: InputSheets, places: dict[str, Place] | None = None) ->
                 rows.setdefault(key[0], number)
             elif table.name == "processes":
                 rows.setdefault(key, number)
-    settings_place = (places or {}).get(ASSUMPTIONS.name)
-    if settings_place is not None:
-        settings = {
-            name: f"'{settings_place.sheet}'!${column_letter(col)}${sheets.setting_rows[name]}"
-            for name, col in settings_place.columns.items()
-            if name in sheets.setting_rows
-        }
+    sheet = ASSUMPTIONS.sheet
+    if in_place:
+        col = column_letter(sheets.setting_column)
+        settings = {name: f"'{sheet}'!${col}${r}" for name, r in sheets.setting_rows.items()}
     else:
-        settings = {
-            s.name: f"'{ASSUMPTIONS.sheet}'!$B${DATA_ROW + i}"
-            for i, s in enumerate(ASSUMPTIONS.settings)
-        }
+        settings = {name: f"'{sheet}'!$B${r}" for name, r in settings_rows(sheets).items()}
     return InputRanges(tables, rows, settings)
 
 
@@ -172,8 +178,9 @@ def _add_table(
     name: str,
     columns: list[dict[str, Any]],
     header_format: Any,
+    first_col: int = 0,
 ) -> None:
-    """An Excel Table from column A, in a constant-memory worksheet.
+    """An Excel Table in a constant-memory worksheet.
 
     XlsxWriter refuses tables in constant-memory mode because ``add_table`` may write
     data and column formulas out of row order. Given neither, it only records the table
@@ -186,15 +193,15 @@ def _add_table(
     try:
         ws.add_table(
             first_row,
-            0,
+            first_col,
             last_row,
-            len(columns) - 1,
+            first_col + len(columns) - 1,
             {"name": name, "style": "Table Style Light 1", "columns": columns},
         )
     finally:
         ws.constant_memory, ws.str_table = True, strings
     for j, column in enumerate(columns):
-        ws.write_string(first_row, j, column["header"], header_format)
+        ws.write_string(first_row, first_col + j, column["header"], header_format)
 
 
 def _heading(ws: Worksheet, f: _Formats, title: str, subtitle: str, col: int = 0) -> None:
@@ -295,28 +302,29 @@ class _Builder:
     def assumptions(self, sheets: InputSheets) -> None:
         ws = self.book.add_worksheet(ASSUMPTIONS.sheet)
         f = self.f
-        _heading(ws, f, ASSUMPTIONS.sheet, ASSUMPTIONS.help)
-        rows = []
-        for s in ASSUMPTIONS.settings:
-            value = sheets.settings.get(s.name, s.default) if sheets.settings else s.default
-            rows.append([s.label, value, s.unit, s.name, sheets.setting_notes.get(s.name)])
-        last = DATA_ROW + len(rows) - 1
+        rows = settings_rows(sheets)
+        header = min(rows.values()) - 1
+        if header >= 3:
+            _heading(ws, f, ASSUMPTIONS.sheet, ASSUMPTIONS.help)
         _add_table(
             ws,
-            HEADER_ROW - 1,
-            last - 1,
+            header - 1,
+            max(rows.values()) - 1,
             "tblAssumptions",
             [{"header": h} for h in SETTINGS_COLUMNS],
             f("header"),
         )
-        for i, (s, row) in enumerate(zip(ASSUMPTIONS.settings, rows, strict=True)):
-            r = DATA_ROW - 1 + i
+        for s in sorted(ASSUMPTIONS.settings, key=lambda s: rows[s.name]):
+            r = rows[s.name] - 1
+            value = sheets.settings.get(s.name, s.default) if sheets.settings else s.default
+            if s.name in sheets.setting_formulas:
+                value = Formula("=" + sheets.setting_formulas[s.name], value)
             col = Column(s.name, s.label, s.kind, s.unit)
-            _write(ws, r, 0, row[0], None)
-            _write(ws, r, 1, row[1], f("input", column_format(col)))
-            _write(ws, r, 2, row[2], None)
-            _write(ws, r, 3, row[3], f("subtitle"))
-            _write(ws, r, 4, row[4], f("input"))
+            _write(ws, r, 0, s.label, None)
+            _write(ws, r, 1, value, f("input", column_format(col)))
+            _write(ws, r, 2, s.unit, None)
+            _write(ws, r, 3, s.name, f("subtitle"))
+            _write(ws, r, 4, sheets.setting_notes.get(s.name), f("input"))
             ws.write_comment(r, 0, s.help)
             if s.allowed:
                 ws.data_validation(r, 1, r, 1, {"validate": "list", "source": list(s.allowed)})
@@ -325,38 +333,49 @@ class _Builder:
         ws.set_column(1, 1, 16)
         ws.set_column(2, 3, 22)
         ws.set_column(4, 4, 40)
-        ws.freeze_panes(HEADER_ROW, 0)
+        ws.freeze_panes(header, 0)
 
     def table(self, table: Table, cells: TableCells) -> None:
+        """An input sheet, its table where the source had it, formulas carried over."""
         ws = self.book.add_worksheet(table.sheet)
         f = self.f
-        _heading(ws, f, table.sheet, table.help)
+        if cells.header_row >= 3:
+            _heading(ws, f, table.sheet, table.help)
         headers = list(cells.headers)
-        n = max(len(cells.rows), 1)
-        last = HEADER_ROW + n - 1  # 0-based last data row
+        c0, header = cells.first_col, cells.header_row - 1  # 0-based
+        numbers = cells.rows_on_sheet
+        last = max(numbers, default=cells.header_row + 1) - 1
         columns = []
         for h in headers:
             col = next((c for c in table.columns if c.header == h), None)
             kind = column_format(col) if col else "text"
             columns.append({"header": h, "format": f("input", kind)})
-        _add_table(ws, HEADER_ROW - 1, last, table_name(table), columns, f("header"))
-        for i, row in enumerate(cells.rows or [[None] * len(headers)]):  # an empty table
-            for j, value in enumerate(row[: len(headers)]):  # shows its styling
-                _write(ws, HEADER_ROW + i, j, value, columns[j]["format"])
+        _add_table(ws, header, last, table_name(table), columns, f("header"), c0)
+        if not cells.rows:  # an empty table shows its input styling
+            for j, column in enumerate(columns):
+                ws.write_blank(header + 1, c0 + j, None, column["format"])
+        for i, (number, row) in enumerate(zip(numbers, cells.rows, strict=True)):
+            for j, value in enumerate(row[: len(headers)]):
+                if (i, j) in cells.formulas:
+                    value = Formula("=" + cells.formulas[(i, j)], value)
+                _write(ws, number - 1, c0 + j, value, columns[j]["format"])
         for j, h in enumerate(headers):
             col = next((c for c in table.columns if c.header == h), None)
             width = 12 if h == NOTES else max(12, min(40, len(h) + 2))
-            ws.set_column(j, j, 36 if h == NOTES else width)
+            ws.set_column(c0 + j, c0 + j, 36 if h == NOTES else width)
             if col is not None:
-                ws.write_comment(HEADER_ROW - 1, j, col.help or col.label)
-                self.validate(ws, col, j, HEADER_ROW, HEADER_ROW + _ROOM)
-        ws.freeze_panes(HEADER_ROW, 1)
+                ws.write_comment(header, c0 + j, col.help or col.label)
+                self.validate(ws, col, c0 + j, header + 1, header + 1 + _ROOM)
+        ws.freeze_panes(header + 1, c0 + 1)
         if table.name in ("customers", "processes"):
             key = "customer_id" if table.name == "customers" else "process_id"
-            j = headers.index(table.column(key).header)
-            c = column_letter(j)
-            name = "CustomerIDs" if table.name == "customers" else "ProcessIDs"
-            self.book.define_name(name, f"='{table.sheet}'!${c}${DATA_ROW}:${c}${DATA_ROW + _ROOM}")
+            if table.column(key).header in headers:
+                c = column_letter(c0 + headers.index(table.column(key).header))
+                name = "CustomerIDs" if table.name == "customers" else "ProcessIDs"
+                first = header + 2
+                self.book.define_name(
+                    name, f"='{table.sheet}'!${c}${first}:${c}${first + _ROOM - 1}"
+                )
 
     def validate(self, ws: Worksheet, col: Column, j: int, first: int, last: int) -> None:
         """Data validation for one input column."""
@@ -586,6 +605,16 @@ class _Builder:
 
     # --- the whole book -------------------------------------------------------------------
 
+    def other(self, name: str, sheet: OtherSheet) -> None:
+        """A sheet of the user's own: values and formulas where they were."""
+        ws = self.book.add_worksheet(name)
+        for r, c in sorted(sheet.values.keys() | sheet.formulas.keys()):
+            value = sheet.values.get((r, c))
+            if (r, c) in sheet.formulas:
+                value = Formula("=" + sheet.formulas[(r, c)], value)
+            fmt = self.f("report", "date") if isinstance(value, dt.date) else None
+            _write(ws, r - 1, c - 1, value, fmt)
+
     def config(self, config: list[tuple[Any, Any]]) -> None:
         ws = self.book.add_worksheet(CONFIG_SHEET)
         for i, (key, value) in enumerate(config):
@@ -643,5 +672,7 @@ def build(
         b.block_sheet([report.checks])
         if "Chart data" in by_sheet:
             b.block_sheet(by_sheet["Chart data"])
+    for name, other in sheets.others.items():
+        b.other(name, other)
     b.config(config if config is not None else DEFAULT_CONFIG)
     b.close()

@@ -19,9 +19,9 @@ import pandas as pd
 
 from om_xl.portfolio.inputs import ROW, Inputs
 from om_xl.schema import ASSUMPTIONS, TABLES, Table
-from om_xl.workbook.layout import DATA_ROW, NOTES
+from om_xl.workbook.layout import HEADER_ROW, NOTES
 
-__all__ = ["Cell", "InputSheets", "TableCells"]
+__all__ = ["Cell", "InputSheets", "OtherSheet", "TableCells"]
 
 Cell = str | float | int | bool | dt.datetime | dt.date | None
 
@@ -44,13 +44,38 @@ def _plain(value: Any) -> Cell:
 
 
 @dataclass
+class OtherSheet:
+    """A sheet of the user's own: its values and formulas, by (row, column), 1-based."""
+
+    values: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+@dataclass
 class TableCells:
-    """One input table as cells: headers and rows, with each row's sheet row."""
+    """One input table as cells: headers, rows, and where they sit on the sheet.
+
+    A refresh writes each table back where it was (same header row, first column and
+    row of every data row), so formulas that point at input cells still point right.
+    """
 
     headers: list[str]
     rows: list[list[Cell]]
     #: Excel row of each data row (the default: consecutive from the first data row).
     sheet_rows: list[int] | None = None
+    #: Excel row of the header.
+    header_row: int = HEADER_ROW
+    #: 0-based column of the first header.
+    first_col: int = 0
+    #: Formulas (without ``=``) by (row index, column index) into `rows`; the row's
+    #: value there is the formula's last result.
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    @property
+    def rows_on_sheet(self) -> list[int]:
+        """Excel row of every data row."""
+        first = self.header_row + 1
+        return self.sheet_rows or list(range(first, first + len(self.rows)))
 
     def frame(self, names: dict[str, str]) -> pd.DataFrame:
         """The rows as a DataFrame, columns renamed by `names` (header -> schema name).
@@ -60,7 +85,7 @@ class TableCells:
         keep = [(i, names[h]) for i, h in enumerate(self.headers) if h in names]
         data = {name: [r[i] if i < len(r) else None for r in self.rows] for i, name in keep}
         frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in data.items()})
-        frame[ROW] = self.sheet_rows or list(range(DATA_ROW, DATA_ROW + len(self.rows)))
+        frame[ROW] = self.rows_on_sheet
         return frame
 
 
@@ -74,8 +99,14 @@ class InputSheets:
     setting_notes: dict[str, Cell] = field(default_factory=dict)
     #: Sheet row of each setting, by key.
     setting_rows: dict[str, int] = field(default_factory=dict)
+    #: Formulas (without ``=``) in setting values, by key.
+    setting_formulas: dict[str, str] = field(default_factory=dict)
+    #: 0-based column of the settings' values.
+    setting_column: int = 1
     #: The row tables, by schema name.
     tables: dict[str, TableCells] = field(default_factory=dict)
+    #: Sheets om_xl does not know, carried over as they are: name -> cells.
+    others: dict[str, OtherSheet] = field(default_factory=dict)
 
     def inputs(self) -> Inputs:
         """The raw :class:`~om_xl.portfolio.Inputs` for validation."""

@@ -17,6 +17,8 @@ __all__ = [
     "INPUT_SHEETS_ORDER",
     "INSTRUCTIONS_SHEET",
     "NOTES",
+    "OM_SHEETS",
+    "REPORT_SHEETS",
     "SETTINGS_COLUMNS",
     "VALIDATION_SHEET",
     "column_format",
@@ -73,3 +75,31 @@ def column_format(col: Column) -> str:
 
 #: Names of the input sheets, Assumptions first.
 INPUT_SHEETS_ORDER = (ASSUMPTIONS.sheet, *(t.sheet for t in TABLES))
+
+#: The sheets a refresh writes (report, charts, checks), in workbook order.
+REPORT_SHEETS = (
+    "Dashboard",
+    "J-curves",
+    "Portfolio J-curve",
+    "NRR chart",
+    "Payback matrix",
+    "OCE chart",
+    "TTFO chart",
+    "PPR chart",
+    "GMO chart",
+    "Value chart",
+    "Timeline",
+    "NRR",
+    "Cohorts",
+    "Process economics",
+    "Checks",
+    "Chart data",
+)
+#: Every sheet om_xl owns; any other sheet is the user's own and is carried over.
+OM_SHEETS = (
+    INSTRUCTIONS_SHEET,
+    *INPUT_SHEETS_ORDER,
+    *REPORT_SHEETS,
+    VALIDATION_SHEET,
+    CONFIG_SHEET,
+)

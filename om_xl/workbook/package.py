@@ -3,30 +3,37 @@
 An .xlsx/.xlsm file is a zip of XML parts. Before python-calamine reads it, om_xl
 refuses a package that would unpack to more than :data:`MAX_UNPACKED` bytes (a zip
 bomb) or whose XML declares a DTD or entities (an entity-expansion bomb; such parts
-are parsed with defusedxml, which refuses them). It also finds the cells holding Excel
-error values (``#REF!``, ``#DIV/0!``...), which calamine reads as blanks: a blank and a
-broken formula must not look the same.
+are parsed with defusedxml, which refuses them). It also finds what calamine does not report:
+cells holding Excel error values (``#REF!``, ``#DIV/0!``...), which it reads as blanks
+(a blank and a broken formula must not look the same), and formulas, which it reads as
+their last values (a refresh must carry a formula over, not flatten it).
 """
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
+from openpyxl.formula.translate import Translator
 
 from om_xl.errors import InputError
 
-__all__ = ["MAX_UNPACKED", "PackageError", "inspect_package"]
+__all__ = ["MAX_UNPACKED", "PackageError", "SheetCells", "inspect_package"]
 
 #: The most a workbook may unpack to (an Outcomes sheet at Excel's row limit is ~0.2 GB).
 MAX_UNPACKED = 2 * 2**30
 _HEAD = 65536  # a DTD comes before the root element: the start of a part tells
 _CHUNK = 16 * 2**20
-_ERROR_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*?\bt="e"[^>]*>(.*?)</c>', re.DOTALL)
+_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
+_FORMULA = re.compile(rb"<f([^>]*?)(?:/>|>([^<]*)</f>)")
+_ATTR = re.compile(rb'(\w+)="([^"]*)"')
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -61,29 +68,71 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _error_cells(z: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
-    """(row, column) -> error literal of every error cell in a worksheet part (1-based)."""
+@dataclass
+class SheetCells:
+    """What calamine cannot tell about a worksheet: its error cells and formulas.
+
+    Both map a cell's (row, column), 1-based, to the error literal or to the formula
+    (without its ``=``; shared formulas are expanded for every cell they cover).
+    """
+
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def _unescape(text: bytes) -> str:
+    return html.unescape(text.decode("utf-8"))
+
+
+def _scan(z: zipfile.ZipFile, part: str) -> SheetCells:
+    """The error cells and formulas of a worksheet part (cheap when it has none)."""
     found = False
     with z.open(part) as fh:
         tail = b""
         while chunk := fh.read(_CHUNK):
-            if b't="e"' in tail + chunk:
+            window = tail + chunk
+            if b't="e"' in window or b"<f" in window:
                 found = True
                 break
             tail = chunk[-64:]
+    cells = SheetCells()
     if not found:
-        return {}
-    errors = {}
-    for m in _ERROR_CELL.finditer(z.read(part)):
-        value = _VALUE.search(m.group(3))
-        errors[(int(m.group(2)), _column(m.group(1)))] = (
-            value.group(1).decode() if value else "#N/A"
-        )
-    return errors
+        return cells
+    shared: dict[bytes, tuple[str, str]] = {}  # si -> (formula, origin cell)
+    followers: list[tuple[tuple[int, int], str, bytes]] = []
+    for m in _CELL.finditer(z.read(part)):
+        letters, row, attrs, inner = m.group(1), int(m.group(2)), m.group(3), m.group(4) or b""
+        where = (row, _column(letters))
+        if b't="e"' in attrs:
+            value = _VALUE.search(inner)
+            cells.errors[where] = _unescape(value.group(1)) if value else "#N/A"
+        f = _FORMULA.search(inner)
+        if f is None:
+            continue
+        options = dict(_ATTR.findall(f.group(1)))
+        text = _unescape(f.group(2)) if f.group(2) is not None else ""
+        if options.get(b"t") == b"shared":
+            si = options.get(b"si", b"")
+            if text:
+                shared[si] = (text, f"{letters.decode()}{row}")
+                cells.formulas[where] = text
+            else:
+                followers.append((where, f"{letters.decode()}{row}", si))
+        elif options.get(b"t") != b"dataTable" and text:
+            cells.formulas[where] = text
+    for where, cell, si in followers:
+        if si in shared:
+            text, origin = shared[si]
+            translated = Translator("=" + text, origin=origin).translate_formula(cell)
+            cells.formulas[where] = translated[1:]
+    return cells
 
 
-def inspect_package(path: Path, sheets: list[str]) -> dict[str, dict[tuple[int, int], str]]:
-    """Check a workbook package and return the error cells of the named worksheets.
+def inspect_package(path: Path, wanted: Callable[[str], bool]) -> dict[str, SheetCells]:
+    """Check a workbook package; return the error cells and formulas of wanted sheets.
+
+    Runs before any other reader opens the file, so a hostile package is refused
+    before anything parses it.
 
     A file that is not a zip (an old .xls, an encrypted workbook, not a workbook at
     all) is left for the reader to name.
@@ -119,10 +168,11 @@ def inspect_package(path: Path, sheets: list[str]) -> dict[str, dict[tuple[int, 
                             "Open it in Excel and save it as a new workbook."
                         ) from None
             parts = _sheet_parts(z)
+            names = set(z.namelist())
             return {
-                name: _error_cells(z, parts[name])
-                for name in sheets
-                if parts.get(name) in z.namelist()
+                name: _scan(z, part)
+                for name, part in parts.items()
+                if wanted(name) and part in names
             }
     except (zipfile.BadZipFile, OSError, SafeET.ParseError) as exc:
         raise PackageError(

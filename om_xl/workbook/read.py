@@ -20,9 +20,16 @@ import python_calamine as calamine
 from om_xl.errors import InputError
 from om_xl.portfolio.inputs import Problem
 from om_xl.schema import ASSUMPTIONS, TABLES, Table
-from om_xl.workbook.content import Cell, InputSheets, TableCells
-from om_xl.workbook.layout import CONFIG_SHEET, HEADER_ROW, NOTES, SETTINGS_COLUMNS
-from om_xl.workbook.package import inspect_package
+from om_xl.workbook.content import Cell, InputSheets, OtherSheet, TableCells
+from om_xl.workbook.layout import (
+    CONFIG_SHEET,
+    HEADER_ROW,
+    INPUT_SHEETS_ORDER,
+    NOTES,
+    OM_SHEETS,
+    SETTINGS_COLUMNS,
+)
+from om_xl.workbook.package import SheetCells, inspect_package
 
 __all__ = [
     "CalamineSource",
@@ -84,14 +91,13 @@ class WorkbookInputs:
     problems: list[Problem]
     #: The xlwings.conf sheet's settings, in order.
     config: list[tuple[Cell, Cell]]
-    #: The names of sheets om_xl does not know.
-    other_sheets: list[str]
 
     def address(self, problem: Problem) -> str:
-        """Where in the workbook a problem is, as ``Sheet!Cell``."""
+        """Where in the workbook a problem is, as ``Sheet!Cell`` (the sheet, if gone)."""
         place = self.places.get(problem.table)
         if place is None:
-            return problem.table
+            sheets = {t.name: t.sheet for t in TABLES} | {ASSUMPTIONS.name: ASSUMPTIONS.sheet}
+            return sheets.get(problem.table, problem.table)
         return place.address(problem.column, problem.row)
 
 
@@ -107,8 +113,6 @@ def _clean(value: Any) -> Cell:
 
 
 def _open(path: Path) -> calamine.CalamineWorkbook:
-    if not path.is_file():
-        raise WorkbookError(f"{path} does not exist; check the path.")
     try:
         return calamine.CalamineWorkbook.from_path(str(path), load_tables=True)
     except calamine.PasswordError:
@@ -154,12 +158,16 @@ class TableFound:
     headers: list[Any]
     header_row: int
     data: list[list[Any]]
+    #: 0-based column of the first header.
+    first_col: int = 0
 
 
 class Source:
     """Cell values of a workbook, sheet by sheet; subclasses say where they come from."""
 
     sheet_names: list[str]
+    #: The sheets that are worksheets (not chart sheets); default: all of them.
+    worksheets: list[str] | None = None
 
     def values(self, sheet: str) -> list[list[Any]]:
         """All of a sheet's cells from A1, as a 2-D list (blanks as None or "")."""
@@ -167,6 +175,14 @@ class Source:
 
     def tables(self, sheet: str) -> list[TableFound]:
         """The Excel Tables on a sheet (none, where the source cannot tell)."""
+        return []
+
+    def formulas(self, sheet: str) -> dict[tuple[int, int], str]:
+        """Formulas by (row, column), 1-based (none, where the source cannot tell)."""
+        return {}
+
+    def merged(self, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """Merged ranges as ((first row, col), (last row, col)), 0-based."""
         return []
 
 
@@ -182,38 +198,44 @@ def _overlay(
 
 
 class CalamineSource(Source):
-    """A workbook file read with python-calamine, error cells restored from the package.
+    """A workbook file read with python-calamine, completed from the package.
 
-    calamine reads a cell holding ``#REF!`` as blank; `errors` (from
-    :func:`~om_xl.workbook.package.inspect_package`) puts each literal back.
+    calamine reads a cell holding ``#REF!`` as blank and a formula as its last value;
+    `cells` (from :func:`~om_xl.workbook.package.inspect_package`) puts each error
+    literal back and supplies the formulas.
     """
 
     def __init__(
-        self,
-        book: calamine.CalamineWorkbook,
-        errors: dict[str, dict[tuple[int, int], str]] | None = None,
+        self, book: calamine.CalamineWorkbook, cells: dict[str, SheetCells] | None = None
     ) -> None:
         self.book = book
-        self.errors = errors or {}
+        self.cells = cells or {}
         self.sheet_names = list(book.sheet_names)
         self.found: dict[str, list[TableFound]] = {}
         for name in book.table_names:
             t = book.get_table_by_name(name)
+            errors = self.cells.get(t.sheet, SheetCells()).errors
             # t.start is the 0-based first data row: the 1-based header row
-            data = _overlay(
-                t.to_python(), self.errors.get(t.sheet, {}), t.start[0] + 1, t.start[1] + 1
-            )
-            found = TableFound(list(t.columns), t.start[0], data)
+            data = _overlay(t.to_python(), errors, t.start[0] + 1, t.start[1] + 1)
+            found = TableFound(list(t.columns), t.start[0], data, t.start[1])
             self.found.setdefault(t.sheet, []).append(found)
 
     def values(self, sheet: str) -> list[list[Any]]:
         """The sheet's cells from A1."""
         grid = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        return _overlay(grid, self.errors.get(sheet, {}), 1, 1)
+        return _overlay(grid, self.cells.get(sheet, SheetCells()).errors, 1, 1)
 
     def tables(self, sheet: str) -> list[TableFound]:
         """The sheet's Excel Tables."""
         return self.found.get(sheet, [])
+
+    def formulas(self, sheet: str) -> dict[tuple[int, int], str]:
+        """The sheet's formulas."""
+        return self.cells.get(sheet, SheetCells()).formulas
+
+    def merged(self, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """The sheet's merged ranges."""
+        return list(self.book.get_sheet_by_name(sheet).merged_cell_ranges or [])
 
 
 class ValuesSource(Source):
@@ -237,12 +259,12 @@ class _Reader:
     def sheet_values(self, sheet: str) -> list[list[Any]]:
         return self.source.values(sheet)
 
-    def locate(self, sheet: str, headers: list[str]) -> tuple[int, list[Any], list[list[Any]]]:
-        """(header row, header cells, data cells) of the table of `headers` on `sheet`."""
+    def locate(self, sheet: str, headers: list[str]) -> TableFound | None:
+        """The table of `headers` on `sheet`: its Excel Table, or the best header row."""
         wanted = {_key(h) for h in headers}
         for t in self.source.tables(sheet):
             if wanted & {_key(c) for c in t.headers}:
-                return t.header_row, t.headers, t.data
+                return t
         values = self.sheet_values(sheet)
         best, best_row = 0, None
         for r, row in enumerate(values[:_SCAN_ROWS]):
@@ -250,8 +272,34 @@ class _Reader:
             if hits > best:
                 best, best_row = hits, r
         if best_row is None:
-            return -1, [], []
-        return best_row + 1, list(values[best_row]), values[best_row + 1 :]
+            return None
+        row = list(values[best_row])
+        filled = [i for i, v in enumerate(row) if v not in ("", None)]
+        first, last = filled[0], filled[-1] + 1
+        data = [r[first:last] for r in values[best_row + 1 :]]
+        return TableFound(row[first:last], best_row + 1, data, first)
+
+    def merged_problems(
+        self, table: str, sheet: str, found: TableFound, last_row: int, columns: dict[str, int]
+    ) -> None:
+        """A problem for every merged range that touches the table."""
+        width = len(found.headers)
+        by_col = {col: name for name, col in columns.items()}
+        for (r1, c1), (r2, c2) in self.source.merged(sheet):
+            rows_hit = r1 + 1 <= last_row and r2 + 1 >= found.header_row
+            cols_hit = c1 <= found.first_col + width - 1 and c2 >= found.first_col
+            if rows_hit and cols_hit:
+                cells = f"{column_letter(c1)}{r1 + 1}:{column_letter(c2)}{r2 + 1}"
+                self.problems.append(
+                    Problem(
+                        table,
+                        r1 + 1,
+                        by_col.get(c1),
+                        None,
+                        f"the cells {cells} are merged",
+                        "Unmerge them (Home > Merge & Center): a table holds one value per cell.",
+                    )
+                )
 
     def table(self, table: Table) -> TableCells | None:
         names = {s.lower(): s for s in self.source.sheet_names}
@@ -271,8 +319,8 @@ class _Reader:
                     )
                 )
             return None
-        header_row, found, data = self.locate(sheet, schema_headers)
-        if header_row < 0:
+        found = self.locate(sheet, schema_headers)
+        if found is None:
             self.problems.append(
                 Problem(
                     table.name,
@@ -285,41 +333,63 @@ class _Reader:
                 )
             )
             return None
-        headers, columns = _match([*schema_headers, NOTES], found)
-        self.places[table.name] = Place(
-            sheet,
-            header_row,
-            {c.name: columns[c.header] for c in table.columns if c.header in columns},
-        )
+        headers, columns = _match([*schema_headers, NOTES], found.headers)
+        absolute = {
+            c.name: found.first_col + columns[c.header]
+            for c in table.columns
+            if c.header in columns
+        }
+        self.places[table.name] = Place(sheet, found.header_row, absolute)
         width = len(headers)
-        rows, numbers = _rows_of([r[:width] for r in data], header_row + 1)
+        rows, numbers = _rows_of([r[:width] for r in found.data], found.header_row + 1)
+        self.merged_problems(
+            table.name, sheet, found, max(numbers, default=found.header_row), absolute
+        )
         if NOTES not in columns:
             headers.append(NOTES)
-        return TableCells(headers, rows, numbers)
+        at = {n: i for i, n in enumerate(numbers)}
+        formulas = {
+            (at[r], c - 1 - found.first_col): text
+            for (r, c), text in self.source.formulas(sheet).items()
+            if r in at and 0 <= c - 1 - found.first_col < width
+        }
+        return TableCells(headers, rows, numbers, found.header_row, found.first_col, formulas)
 
     def settings(self, sheets: InputSheets) -> None:
         names = {s.lower(): s for s in self.source.sheet_names}
         sheet = names.get(ASSUMPTIONS.sheet.lower())
         if sheet is None:
             return  # every setting has a default; a missing sheet is not an error
-        header_row, found, data = self.locate(sheet, list(SETTINGS_COLUMNS))
-        _, columns = _match(list(SETTINGS_COLUMNS), found)
-        if header_row < 0 or "Value" not in columns:
+        found = self.locate(sheet, list(SETTINGS_COLUMNS))
+        if found is None:
             return
-        self.places[ASSUMPTIONS.name] = Place(sheet, header_row)
+        _, columns = _match(list(SETTINGS_COLUMNS), found.headers)
+        if "Value" not in columns:
+            return
+        value_col = found.first_col + columns["Value"]
+        self.places[ASSUMPTIONS.name] = Place(sheet, found.header_row)
+        sheets.setting_column = value_col
+        formulas = self.source.formulas(sheet)
         by_label = {_key(s.label): s.name for s in ASSUMPTIONS.settings}
-        for i, row in enumerate(data):
+        for i, row in enumerate(found.data):
             cells = [_clean(v) for v in row]
             key = cells[columns["Key"]] if "Key" in columns else None
             label = cells[columns["Setting"]] if "Setting" in columns else None
             name = str(key).strip() if key else by_label.get(_key(label)) if label else None
             if not name:
                 continue
+            row_number = found.header_row + 1 + i
             sheets.settings[name] = cells[columns["Value"]]
-            sheets.setting_rows[name] = header_row + 1 + i
+            sheets.setting_rows[name] = row_number
+            if (row_number, value_col + 1) in formulas:
+                sheets.setting_formulas[name] = formulas[(row_number, value_col + 1)]
             if NOTES in columns:
                 sheets.setting_notes[name] = cells[columns[NOTES]]
-        self.places[ASSUMPTIONS.name].columns = {name: columns["Value"] for name in sheets.settings}
+        known = {s.name for s in ASSUMPTIONS.settings}
+        key_col = found.first_col + columns.get("Key", columns.get("Setting", 0))
+        self.places[ASSUMPTIONS.name].columns = {  # an unknown setting: point at its key
+            name: value_col if name in known else key_col for name in sheets.settings
+        }
 
     def config(self) -> list[tuple[Cell, Cell]]:
         names = {s.lower(): s for s in self.source.sheet_names}
@@ -343,10 +413,15 @@ def read_workbook(path: str | Path) -> WorkbookInputs:
         If the file is not a readable workbook.
     """
     path = Path(path)
+    if not path.is_file():
+        raise WorkbookError(f"{path} does not exist; check the path.")
+    ours = {s.lower() for s in OM_SHEETS if s not in INPUT_SHEETS_ORDER}
+    cells = inspect_package(path, lambda name: name.lower() not in ours)
     book = _open(path)
-    wanted = {s.lower() for s in (ASSUMPTIONS.sheet, *(t.sheet for t in TABLES))}
-    errors = inspect_package(path, [s for s in book.sheet_names if s.lower() in wanted])
-    return read_source(CalamineSource(book, errors))
+    worksheets = [m.name for m in book.sheets_metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
+    source = CalamineSource(book, cells)
+    source.worksheets = worksheets
+    return read_source(source)
 
 
 def read_source(source: Source) -> WorkbookInputs:
@@ -358,11 +433,20 @@ def read_source(source: Source) -> WorkbookInputs:
         cells = reader.table(table)
         if cells is not None:
             sheets.tables[table.name] = cells
-    known = {s.lower() for s in (ASSUMPTIONS.sheet, *(t.sheet for t in TABLES))}
+    ours = {s.lower() for s in OM_SHEETS}
+    for name in source.worksheets or source.sheet_names:
+        if name.lower() not in ours:
+            grid = source.values(name)
+            values = {
+                (r + 1, c + 1): _clean(v)
+                for r, row in enumerate(grid)
+                for c, v in enumerate(row)
+                if v not in ("", None)
+            }
+            sheets.others[name] = OtherSheet(values, dict(source.formulas(name)))
     return WorkbookInputs(
         sheets=sheets,
         places=reader.places,
         problems=reader.problems,
         config=reader.config(),
-        other_sheets=[s for s in source.sheet_names if s.lower() not in known],
     )

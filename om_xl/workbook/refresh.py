@@ -8,6 +8,7 @@ half of either. The source workbook is only ever read.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import tempfile
 import zipfile
@@ -47,10 +48,32 @@ class RefreshError(InputError):
 
 
 def addressed(book: WorkbookInputs, problems: list[Problem]) -> list[str]:
-    """Each problem as ``Sheet!Cell: what is wrong. How to fix it.``, in sheet order."""
+    """Each problem as ``Sheet!Cell: what is wrong. How to fix it.``, in sheet order.
+
+    The same problem in several rows of one column is one line naming the range (or
+    the first cells) and the count, so one root cause does not bury the others.
+    """
     order = {name: i for i, name in enumerate(["assumptions", *(t.name for t in TABLES)])}
     ranked = sorted(problems, key=lambda p: (order.get(p.table, 99), p.row or 0, book.address(p)))
-    return [f"{book.address(p)}: {p.describe()}" for p in ranked]
+    groups: dict[tuple, list[Problem]] = {}
+    for p in ranked:
+        groups.setdefault((p.table, p.column, p.message, repr(p.value), p.fix), []).append(p)
+    lines = []
+    for same in groups.values():
+        where = book.address(same[0])
+        if len(same) > 1:
+            rows = [p.row for p in same]
+            last = book.address(same[-1]).split("!")[-1]
+            if all(b == a + 1 for a, b in itertools.pairwise(rows)):
+                where = f"{where}:{last}"
+            else:
+                shown = ", ".join(book.address(p).split("!")[-1] for p in same[1:3])
+                where = f"{where}, {shown}" + (
+                    f" and {len(same) - 3} more" if len(same) > 3 else ""
+                )
+        count = f" ({len(same)} cells)" if len(same) > 1 else ""
+        lines.append(f"{where}: {same[0].describe()}{count}")
+    return lines
 
 
 def default_vba() -> bytes:
