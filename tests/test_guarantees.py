@@ -1,0 +1,125 @@
+"""The refresh's guarantees: idempotent, whole files only, formulas and own sheets kept."""
+
+import datetime as dt
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import python_calamine as calamine
+
+from om_xl.errors import InputError
+from om_xl.workbook import package
+from om_xl.workbook.build import build
+from om_xl.workbook.content import OtherSheet
+from om_xl.workbook.package import PackageError, inspect_package
+from om_xl.workbook.read import read_workbook
+from om_xl.workbook.refresh import refresh_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "workbook.xlsm"
+REPORT = ["Dashboard", "Timeline", "NRR", "Cohorts", "Process economics", "Checks", "Chart data"]
+
+
+def report_values(path: Path) -> dict:
+    book = calamine.CalamineWorkbook.from_path(str(path))
+    return {s: book.get_sheet_by_name(s).to_python() for s in REPORT}
+
+
+def test_refreshing_a_refreshed_workbook_changes_nothing(tmp_path):
+    once, twice = tmp_path / "once.xlsm", tmp_path / "twice.xlsm"
+    refresh_workbook(SAMPLE, once)
+    refresh_workbook(once, twice)
+    assert report_values(once) == report_values(twice)
+    assert read_workbook(once).sheets.tables == read_workbook(twice).sheets.tables
+
+
+def test_two_refreshes_racing_for_one_output_leave_one_whole_file(tmp_path):
+    out = tmp_path / "r.xlsm"
+    command = [sys.executable, "-m", "om_xl.cli", "refresh", str(SAMPLE), "-o", str(out), "-q"]
+    racers = [subprocess.Popen(command, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for racer in racers:
+        _, err = racer.communicate(timeout=300)
+        assert racer.returncode == 0, err
+    with zipfile.ZipFile(out) as z:
+        assert z.testzip() is None
+    assert report_values(out)["Dashboard"] == report_values(SAMPLE)["Dashboard"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.xlsm"]  # no temporary files
+
+
+def test_formulas_in_inputs_and_sheets_of_ones_own_are_carried_over(tmp_path):
+    sheets = read_workbook(SAMPLE).sheets
+    customers = sheets.tables["customers"]
+    cost = customers.headers.index("Acquisition cost (currency)")
+    customers.rows[0][cost] = 18_000.0
+    customers.formulas[(0, cost)] = "12000*1.5"
+    sheets.setting_formulas["fde_daily_rate"] = "1000*1.2"
+    sheets.others["My analysis"] = OtherSheet(
+        {(1, 1): "Total acquisition", (1, 2): 1.0, (3, 1): dt.datetime(2026, 1, 31)},
+        {(1, 2): "SUM(Customers!E5:E16)"},
+    )
+    source, out = tmp_path / "in.xlsm", tmp_path / "out.xlsm"
+    build(source, sheets, None)
+    refresh_workbook(source, out)
+    book = openpyxl.load_workbook(out)
+    assert book["Customers"].cell(5, cost + 1).value == "=12000*1.5"
+    assert book["Assumptions"]["B6"].value == "=1000*1.2"
+    mine = book["My analysis"]
+    assert (mine["A1"].value, mine["B1"].value) == ("Total acquisition", "=SUM(Customers!E5:E16)")
+    assert mine["A3"].value == dt.datetime(2026, 1, 31)
+
+
+def _package(sheet_xml: str) -> io.BytesIO:
+    """A minimal workbook package around one worksheet's XML."""
+    files = {
+        "xl/workbook.xml": '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        '2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml" '
+        'Type="worksheet"/></Relationships>',
+        "xl/worksheets/sheet1.xml": sheet_xml,
+    }
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+    return data
+
+
+def test_shared_formulas_and_error_cells_are_found(tmp_path):
+    xml = (
+        '<worksheet><sheetData><row r="5"><c r="E5"><f t="shared" ref="E5:E7" si="0">A5*2'
+        '</f><v>2</v></c><c r="F5" t="e"><v>#REF!</v></c></row><row r="6"><c r="E6">'
+        '<f t="shared" si="0"/><v>4</v></c></row><row r="7"><c r="E7"><f t="shared" si="0"/>'
+        "<v>6</v></c></row></sheetData></worksheet>"
+    )
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(_package(xml).getvalue())
+    cells = inspect_package(path, lambda name: True)["S"]
+    assert cells.formulas == {(5, 5): "A5*2", (6, 5): "A6*2", (7, 5): "A7*2"}
+    assert cells.errors == {(5, 6): "#REF!"}
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, monkeypatch):
+    monkeypatch.setattr(package, "MAX_UNPACKED", 10_000)
+    with pytest.raises(PackageError, match="would unpack to"):
+        read_workbook(SAMPLE)
+    assert issubclass(PackageError, InputError)  # the CLI exits 2 with its message
+
+
+def test_input_is_never_opened_for_writing(tmp_path, monkeypatch):
+    opened = []
+    real_open = io.open
+
+    def spy(file, mode="r", *args, **kwargs):
+        if Path(str(file)).resolve() == SAMPLE.resolve() and any(m in mode for m in "wax+"):
+            opened.append(mode)
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", spy)
+    refresh_workbook(SAMPLE, tmp_path / "r.xlsm")
+    assert opened == []

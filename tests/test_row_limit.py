@@ -1,0 +1,42 @@
+"""An Outcomes table filled to Excel's last row refreshes, in bounded memory.
+
+Slow (a few minutes): ``pytest -m "not slow"`` leaves it out locally; CI runs it.
+"""
+
+import resource
+import subprocess
+import sys
+
+import pytest
+import python_calamine as calamine
+
+from om_xl.portfolio import sample_inputs
+from om_xl.workbook.build import build
+from om_xl.workbook.content import InputSheets
+
+EXCEL_ROWS = 1_048_576
+#: Peak memory of the refresh process allowed on this file.
+LIMIT_GB = 3.0
+
+pytestmark = pytest.mark.slow
+
+
+def test_outcomes_at_the_row_limit(tmp_path):
+    raw = sample_inputs(3_000, 10, 36, dense=True)
+    raw.outcomes = raw.outcomes.iloc[: EXCEL_ROWS - 4]  # header in row 4, data to the end
+    source, out = tmp_path / "limit.xlsx", tmp_path / "out.xlsx"
+    build(source, InputSheets.from_inputs(raw), None)
+    del raw
+    done = subprocess.run(
+        [sys.executable, "-m", "om_xl.cli", "refresh", str(source), "-o", str(out), "-q"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=1800,
+    )
+    assert done.returncode == 0, done.stderr
+    peak_gb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
+    print(f"refresh peak memory: {peak_gb:.2f} GB")
+    assert peak_gb < LIMIT_GB
+    outcomes = calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Outcomes")
+    assert outcomes.height == EXCEL_ROWS  # rows 1 to 1,048,576
