@@ -318,3 +318,37 @@ CASES = [
         "must be a number",
     ),
 ]
+
+
+def main() -> None:
+    """Run every case through ``om-xl refresh`` and print what it answered, as markdown."""
+    import subprocess
+    import sys
+    import tempfile
+
+    print("| case | what | exit | answer (first line) |")
+    print("|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as folder:
+        for case in CASES:
+            source = Path(folder) / f"{case.name}.xlsm"
+            case.make(source)
+            out = Path(folder) / f"{case.name}-out.xlsm"
+            done = subprocess.run(
+                [sys.executable, "-m", "om_xl.cli", "refresh", str(source), "-o", str(out), "-q"],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            lines = [ln.strip() for ln in done.stderr.splitlines() if ln.startswith("  ")]
+            if done.returncode == 0:
+                answer = "refreshed"
+            elif lines:
+                answer = lines[0]
+            else:
+                answer = done.stderr.strip().splitlines()[-1].replace(str(source), source.name)
+            answer = answer.replace("|", "\\|")[:140]
+            print(f"| {case.name} | {case.what} | {done.returncode} | {answer} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -207,5 +207,10 @@ def test_problem_reads_as_a_sentence():
     )
     assert str(p) == (
         "customers row 7, acquisition_cost: Acquisition cost must not be negative "
-        "(got -1.0). Enter it as a positive amount."
+        "(got -1). Enter it as a positive amount."
     )
+    # values shown as a person would type them
+    assert "(got 1,000,000)" in str(Problem("t", 1, "c", np.float64(1e6), "m", "f"))
+    assert "(got 2024-01-01)" in str(Problem("t", 1, "c", pd.Timestamp("2024-01-01"), "m", "f"))
+    assert "(got '10,000')" in str(Problem("t", 1, "c", "10,000", "m", "f"))
+    assert "(got TRUE)" in str(Problem("t", 1, "c", True, "m", "f"))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from om_xl.errors import InputError
@@ -61,8 +63,22 @@ class Problem:
 
     def describe(self) -> str:
         """What is wrong and how to fix it, without where."""
-        shown = "" if _blank(self.value) else f" (got {self.value!r})"
+        shown = "" if _blank(self.value) else f" (got {_shown(self.value)})"
         return f"{self.message}{shown}. {self.fix}"
+
+
+def _shown(value: Any) -> str:
+    """A cell value as a person would type it: text quoted, numbers and dates plain."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool | np.bool_):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float | np.integer | np.floating):
+        return f"{float(value):,.10g}"
+    if isinstance(value, dt.datetime | pd.Timestamp | np.datetime64):
+        ts = pd.Timestamp(value)
+        return ts.strftime("%Y-%m-%d") if ts == ts.normalize() else ts.isoformat(sep=" ")
+    return str(value)
 
 
 def _blank(value: Any) -> bool:
