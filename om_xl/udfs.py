@@ -230,22 +230,28 @@ def LABOR_COST_PER_UNIT(cost, units):
 
 # --- gross margin per outcome -----------------------------------------------------------
 
-_PRICE = "Outcome price per unit."
-_TOKEN = "Token and inference cost per outcome."
-_OVERSIGHT = "Human oversight and escalation cost per outcome."
-_INFRA = "Infrastructure cost per outcome."
+_UNIT_ECONOMICS = {
+    "price": "Outcome price per unit.",
+    "token_cost": "Token and inference cost per outcome.",
+    "oversight_cost": "Human oversight and escalation cost per outcome.",
+    "infra_cost": "Infrastructure cost per outcome.",
+}
 
 
-def _unit_economics(core, price, token_cost, oversight_cost, infra_cost, no_answer, *more):
-    cells = [read(x) for x in (price, token_cost, oversight_cost, infra_cost, *more)]
+def _unit_economics_args(f: _F) -> _F:
+    """The four unit-economics arguments, as ranges, with their Function Wizard help."""
+    for name, doc in _UNIT_ECONOMICS.items():
+        f = xw.arg(name, doc=doc, **RANGE)(f)
+    return f
+
+
+def _unit_economics(core, price, token_cost, oversight_cost, infra_cost, no_answer):
+    cells = [read(x) for x in (price, token_cost, oversight_cost, infra_cost)]
     return elementwise(core, cells, no_answer)
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("price", doc=_PRICE, **RANGE)
-@xw.arg("token_cost", doc=_TOKEN, **RANGE)
-@xw.arg("oversight_cost", doc=_OVERSIGHT, **RANGE)
-@xw.arg("infra_cost", doc=_INFRA, **RANGE)
+@_unit_economics_args
 @_cell_safe
 def GMO(price, token_cost, oversight_cost, infra_cost):
     """Gross Margin per Outcome: price - (token + oversight + infrastructure cost)."""
@@ -253,10 +259,7 @@ def GMO(price, token_cost, oversight_cost, infra_cost):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("price", doc=_PRICE, **RANGE)
-@xw.arg("token_cost", doc=_TOKEN, **RANGE)
-@xw.arg("oversight_cost", doc=_OVERSIGHT, **RANGE)
-@xw.arg("infra_cost", doc=_INFRA, **RANGE)
+@_unit_economics_args
 @_cell_safe
 def GMO_MARGIN(price, token_cost, oversight_cost, infra_cost):
     """Gross margin per outcome as a share of price: GMO / price."""
@@ -264,10 +267,7 @@ def GMO_MARGIN(price, token_cost, oversight_cost, infra_cost):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("price", doc=_PRICE, **RANGE)
-@xw.arg("token_cost", doc=_TOKEN, **RANGE)
-@xw.arg("oversight_cost", doc=_OVERSIGHT, **RANGE)
-@xw.arg("infra_cost", doc=_INFRA, **RANGE)
+@_unit_economics_args
 @_cell_safe
 def GMO_MARKUP(price, token_cost, oversight_cost, infra_cost):
     """Markup per outcome: GMO / cost of goods (not the margin)."""
@@ -275,10 +275,7 @@ def GMO_MARKUP(price, token_cost, oversight_cost, infra_cost):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("price", doc=_PRICE, **RANGE)
-@xw.arg("token_cost", doc=_TOKEN + " Today's.", **RANGE)
-@xw.arg("oversight_cost", doc=_OVERSIGHT, **RANGE)
-@xw.arg("infra_cost", doc=_INFRA, **RANGE)
+@_unit_economics_args
 @xw.arg("years", doc="Years ahead (0.5 = six months).", **RANGE)
 @xw.arg(
     "decline_factor", doc="Optional: yearly fall in token cost (default 10 = tenfold).", **OPTION

@@ -15,18 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from om_xl.workbook.layout import CHART_SHEETS
+
 ROOT = Path(__file__).resolve().parents[1]
-CHART_SHEETS = [
-    "J-curves",
-    "Portfolio J-curve",
-    "NRR chart",
-    "Payback matrix",
-    "OCE chart",
-    "TTFO chart",
-    "PPR chart",
-    "GMO chart",
-    "Value chart",
-]
 
 if shutil.which("soffice") is None:
     if os.environ.get("CI"):

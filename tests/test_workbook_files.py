@@ -108,3 +108,14 @@ def test_workbook_py_runs_the_refresh_in_one_line():
         ln.strip() for ln in body.splitlines() if ln.strip() and not ln.strip().startswith('"""')
     ]
     assert code == ["refresh_caller()"]
+
+
+def test_the_report_writes_exactly_the_sheets_the_layout_declares():
+    from om_xl.portfolio import run, sample_inputs
+    from om_xl.report import layout_report
+    from om_xl.workbook.layout import CHART_SHEETS, REPORT_SHEETS
+
+    report = layout_report(run(sample_inputs(8, 2, 18)))
+    assert tuple(c.sheet for c in report.charts) == CHART_SHEETS
+    written = {b.sheet for b in report.blocks} | {report.checks.sheet} | set(CHART_SHEETS)
+    assert written == set(REPORT_SHEETS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from om_xl.schema import ASSUMPTIONS, TABLES, Column, Table
 
 __all__ = [
+    "CHART_SHEETS",
     "CONFIG_SHEET",
     "DATA_ROW",
     "FORMATS",
@@ -76,9 +77,8 @@ def column_format(col: Column) -> str:
 #: Names of the input sheets, Assumptions first.
 INPUT_SHEETS_ORDER = (ASSUMPTIONS.sheet, *(t.sheet for t in TABLES))
 
-#: The sheets a refresh writes (report, charts, checks), in workbook order.
-REPORT_SHEETS = (
-    "Dashboard",
+#: The chart sheets, in workbook order (after the Dashboard).
+CHART_SHEETS = (
     "J-curves",
     "Portfolio J-curve",
     "NRR chart",
@@ -88,6 +88,11 @@ REPORT_SHEETS = (
     "PPR chart",
     "GMO chart",
     "Value chart",
+)
+#: The sheets a refresh writes (report, charts, checks), in workbook order.
+REPORT_SHEETS = (
+    "Dashboard",
+    *CHART_SHEETS,
     "Timeline",
     "NRR",
     "Cohorts",
