@@ -134,6 +134,11 @@ class _Column:
         return np.where(negative, np.nan, out)
 
     def _dates(self, raw: np.ndarray, blank: np.ndarray) -> np.ndarray:
+        filled = raw[~blank]
+        if set(map(type, filled)) <= {dt.datetime, dt.date}:  # dates only: in one go
+            out = np.full(len(raw), np.datetime64("NaT", "ns"))
+            out[~blank] = np.array(filled, dtype="datetime64[D]").astype("datetime64[ns]")
+            return out
         dates = [None if b else _to_date(v) for v, b in zip(raw, blank, strict=True)]
         bad = np.array([d is None for d in dates], dtype=bool) & ~blank
         self.problem(

@@ -33,6 +33,8 @@ _CHUNK = 16 * 2**20
 _CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _FORMULA = re.compile(rb"<f([^>]*?)(?:/>|>([^<]*)</f>)")
+_MERGED = re.compile(rb'<mergeCell ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+_A1 = re.compile(rb"([A-Z]+)([0-9]+)")
 _ATTR = re.compile(rb'(\w+)="([^"]*)"')
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -50,6 +52,12 @@ def _column(letters: bytes) -> int:
     for ch in letters:
         n = n * 26 + ch - 64
     return n
+
+
+def _range(ref: bytes) -> tuple[tuple[int, int], tuple[int, int]]:
+    """A merged range "B7:C7" as ((6, 1), (6, 2)), 0-based like calamine's."""
+    (c1, r1), (c2, r2) = (_A1.match(part).groups() for part in ref.split(b":"))
+    return (int(r1) - 1, _column(c1) - 1), (int(r2) - 1, _column(c2) - 1)
 
 
 def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
@@ -78,6 +86,8 @@ class SheetCells:
 
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: Merged ranges as ((first row, col), (last row, col)), 0-based.
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
 
 def _unescape(text: bytes) -> str:
@@ -87,15 +97,16 @@ def _unescape(text: bytes) -> str:
 def _scan(z: zipfile.ZipFile, part: str) -> SheetCells:
     """The error cells and formulas of a worksheet part (cheap when it has none)."""
     found = False
+    merged: set[bytes] = set()
     with z.open(part) as fh:
         tail = b""
         while chunk := fh.read(_CHUNK):
             window = tail + chunk
-            if b't="e"' in window or b"<f" in window:
+            merged.update(_MERGED.findall(window))
+            if b't="e"' in window or b"<f>" in window or b"<f " in window:
                 found = True
-                break
             tail = chunk[-64:]
-    cells = SheetCells()
+    cells = SheetCells(merged=[_range(ref) for ref in sorted(merged)])
     if not found:
         return cells
     shared: dict[bytes, tuple[str, str]] = {}  # si -> (formula, origin cell)

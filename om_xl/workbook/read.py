@@ -9,7 +9,6 @@ every column sits, so that a problem can be shown as ``Sheet!Cell``.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,11 +101,9 @@ class WorkbookInputs:
 
 
 def _clean(value: Any) -> Cell:
-    """A calamine cell as a plain value: blanks as None, whole dates as datetimes."""
+    """A calamine cell as a plain value: blanks as None, whole numbers as floats."""
     if value == "":
         return None
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return dt.datetime(value.year, value.month, value.day)
     if isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     return value
@@ -141,13 +138,20 @@ def _match(table_headers: list[str], found: list[Any]) -> tuple[list[str], dict[
 
 
 def _rows_of(values: list[list[Any]], first_row: int) -> tuple[list[list[Cell]], list[int]]:
-    """Data rows without the fully blank ones, with their sheet rows."""
+    """Data rows without the fully blank ones, with their sheet rows.
+
+    Table cells need only their blanks made ``None`` (dates may stay dates), which a
+    comprehension does fast; cells of any other type go through :func:`_clean`.
+    """
     rows, numbers = [], []
     for i, raw in enumerate(values):
-        row = [_clean(v) for v in raw]
-        if any(v is not None for v in row):
-            rows.append(row)
-            numbers.append(first_row + i)
+        row = [None if v == "" else v for v in raw]
+        if row.count(None) == len(row):
+            continue
+        if int in map(type, row):
+            row = [_clean(v) for v in row]
+        rows.append(row)
+        numbers.append(first_row + i)
     return rows, numbers
 
 
@@ -235,7 +239,7 @@ class CalamineSource(Source):
 
     def merged(self, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         """The sheet's merged ranges."""
-        return list(self.book.get_sheet_by_name(sheet).merged_cell_ranges or [])
+        return self.cells.get(sheet, SheetCells()).merged
 
 
 class ValuesSource(Source):
