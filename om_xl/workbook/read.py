@@ -10,6 +10,8 @@ every column sits, so that a problem can be shown as ``Sheet!Cell``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -201,6 +203,25 @@ def _overlay(
     return grid
 
 
+@contextmanager
+def _cells_of(sheet: str) -> Iterator[None]:
+    """Turn calamine's failure on an unreadable cell into a message naming the sheet.
+
+    calamine panics (a ``BaseException`` from Rust, not an ``Exception``) on a date
+    cell whose number lies beyond any calendar, the cell Excel shows as #####.
+    """
+    try:
+        yield
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise WorkbookError(
+            f"a cell on the {sheet} sheet cannot be read ({exc}): most likely a date cell "
+            "holding a number beyond Excel's calendar, shown as ##### in Excel. Find it, "
+            "correct it, and refresh again."
+        ) from None
+
+
 class CalamineSource(Source):
     """A workbook file read with python-calamine, completed from the package.
 
@@ -220,13 +241,16 @@ class CalamineSource(Source):
             t = book.get_table_by_name(name)
             errors = self.cells.get(t.sheet, SheetCells()).errors
             # t.start is the 0-based first data row: the 1-based header row
-            data = _overlay(t.to_python(), errors, t.start[0] + 1, t.start[1] + 1)
+            with _cells_of(t.sheet):
+                grid = t.to_python()
+            data = _overlay(grid, errors, t.start[0] + 1, t.start[1] + 1)
             found = TableFound(list(t.columns), t.start[0], data, t.start[1])
             self.found.setdefault(t.sheet, []).append(found)
 
     def values(self, sheet: str) -> list[list[Any]]:
         """The sheet's cells from A1."""
-        grid = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        with _cells_of(sheet):
+            grid = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         return _overlay(grid, self.cells.get(sheet, SheetCells()).errors, 1, 1)
 
     def tables(self, sheet: str) -> list[TableFound]:
