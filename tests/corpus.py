@@ -214,6 +214,14 @@ CASES = [
         "must be a date",
     ),
     Case(
+        "date_overflow",
+        "a date cell holding a number beyond any calendar (##### in Excel)",
+        cells("Customers", D5=1e20),
+        "problems",
+        ["Customers!D5"],
+        "must be a date",
+    ),
+    Case(
         "first_outcome_before_signature",
         "a first outcome before the contract",
         cells("Customers", G5=dt.datetime(2024, 1, 1)),
