@@ -15,6 +15,7 @@ outcome, payback, churn) may be blank.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -89,6 +90,8 @@ def _cell_safe(f: _F) -> _F:
 
     @functools.wraps(f)
     def wrapper(*args: Any) -> Any:
+        collecting = gc.isenabled()
+        gc.disable()  # a 100,000-cell range makes objects fast enough to set GC off often
         try:
             return f(*args)
         except CellError as refused:
@@ -96,6 +99,9 @@ def _cell_safe(f: _F) -> _F:
         except Exception:
             _log.exception("%s failed", f.__name__)
             return VALUE
+        finally:
+            if collecting:
+                gc.enable()
 
     return wrapper  # type: ignore[return-value]
 
@@ -347,6 +353,8 @@ def _never_if_na(cells):
 
     A blank cell is missing data, not "never", and still shows ``#N/A``.
     """
+    if cells.errors is None:
+        return cells
     errors = np.where((cells.errors == NA) & ~cells.blank, None, cells.errors)
     return Cells(cells.values, errors, cells.blank, cells.scalar)
 

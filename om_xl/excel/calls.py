@@ -18,20 +18,23 @@ from om_xl.excel.cells import NUM, VALUE, Cells, show
 __all__ = ["aggregate_error", "elementwise", "evaluate", "first_errors", "rows"]
 
 
-def first_errors(args: Sequence[Cells], shape: tuple[int, ...]) -> np.ndarray:
-    """Per cell, the error of the first argument in error there (``None`` if none)."""
+def first_errors(args: Sequence[Cells], shape: tuple[int, ...]) -> np.ndarray | None:
+    """Per cell, the error of the first argument in error there; ``None`` if no cell is."""
+    if all(arg.errors is None for arg in args):
+        return None
     errors = np.full(shape, None, dtype=object)
     for arg in reversed(args):
-        mine = np.broadcast_to(arg.errors, shape)
-        errors = np.where(mine != None, mine, errors)  # noqa: E711 (element-wise)
+        if arg.errors is not None:
+            mine = np.broadcast_to(arg.errors, shape)
+            errors = np.where(mine != None, mine, errors)  # noqa: E711 (element-wise)
     return errors
 
 
 def aggregate_error(*args: Cells) -> str | None:
     """The first error in any cell of any argument, for results built from whole ranges."""
     for arg in args:
-        found = arg.errors[arg.errors != None]  # noqa: E711 (element-wise)
-        if found.size:
+        if arg.errors is not None:
+            found = arg.errors[arg.errors != None]  # noqa: E711 (element-wise)
             return found[0]
     return None
 
@@ -93,7 +96,7 @@ def elementwise(
 
 def rows(
     columns: Sequence[Any],
-    errors: np.ndarray,
+    errors: np.ndarray | None,
     no_answer: str,
     header: Sequence[str] | None,
 ) -> list[list[Any]]:
@@ -102,10 +105,13 @@ def rows(
     `columns` are equally long 1-D results (or scalars); `errors` flags input cells
     whose whole row shows the input's error.
     """
-    n = errors.size
+    n = max(np.size(c) for c in columns)
     flat = [
         np.asarray(c).reshape(-1) if np.size(c) == n else np.broadcast_to(c, (n,)) for c in columns
     ]
-    shown = [show(col, errors.reshape(-1), False, no_answer) for col in flat]
+    row_errors = None
+    if errors is not None:
+        row_errors = errors.reshape(-1) if errors.size == n else np.broadcast_to(errors, (n,))
+    shown = [show(col, row_errors, False, no_answer) for col in flat]
     table = [list(row) for row in zip(*shown, strict=True)]
     return [list(header), *table] if header else table

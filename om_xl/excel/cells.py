@@ -10,6 +10,7 @@ as an empty cell) and never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -47,13 +48,13 @@ class Cells:
     """Values read from a cell or a range.
 
     ``values`` holds floats (``nan`` where a cell is blank or in error); ``errors``
-    holds ``None`` or the error literal the result should show for that cell;
-    ``blank`` marks the empty cells; ``scalar`` is True when a single value (not a
-    range) came in.
+    holds ``None`` or the error literal the result should show for that cell, or is
+    ``None`` itself when no cell is in error (the common case, kept cheap); ``blank``
+    marks the empty cells; ``scalar`` is True when a single value (not a range) came in.
     """
 
     values: np.ndarray
-    errors: np.ndarray
+    errors: np.ndarray | None
     blank: np.ndarray
     scalar: bool
 
@@ -102,28 +103,60 @@ def read(value: Any, kind: Literal["number", "date"] = "number", blank: Blank = 
         guesses; an Excel error in a cell is passed through.
     """
     scalar = not isinstance(value, list | tuple | np.ndarray)
+    values = _numbers_only(value)
+    if values is not None:  # the common case, a range of numbers only: straight to floats
+        return Cells(values, None, np.zeros(values.shape, dtype=bool), scalar)
     obj = np.empty((), dtype=object) if scalar else np.array(value, dtype=object)
     if scalar:
         obj[()] = value
     flat = obj.reshape(-1)
-    types = set(map(type, flat))
-    if types <= {float, int}:
-        values = flat.astype(float)
-        errors = np.full(flat.shape, None, dtype=object)
-        empty = np.zeros(flat.shape, dtype=bool)
-    else:
-        errors = np.array([_cell_error(v, kind) for v in flat], dtype=object)
-        empty = np.array([v is None or v == "" for v in flat], dtype=bool)
-        usable = (errors == None) & ~empty  # noqa: E711 (element-wise)
-        values = np.full(flat.shape, np.nan)
-        if usable.any():
-            values[usable] = excel_serial(flat[usable], "date")
-        if blank == "zero":
-            values[empty] = 0.0
-        elif blank == "error":
-            errors[empty] = NA
+    errors = np.array([_cell_error(v, kind) for v in flat], dtype=object)
+    empty = np.array([v is None or v == "" for v in flat], dtype=bool)
+    usable = (errors == None) & ~empty  # noqa: E711 (element-wise)
+    values = np.full(flat.shape, np.nan)
+    if usable.any():
+        values[usable] = excel_serial(flat[usable], "date")
+    if blank == "zero":
+        values[empty] = 0.0
+    elif blank == "error":
+        errors[empty] = NA
     shape = obj.shape
+    if not (errors != None).any():  # noqa: E711 (element-wise)
+        return Cells(values.reshape(shape), None, empty.reshape(shape), scalar)
     return Cells(values.reshape(shape), errors.reshape(shape), empty.reshape(shape), scalar)
+
+
+class _NotANumberError(Exception):
+    """A cell that is not a number (ends the fast path of :func:`read`)."""
+
+
+def _number(value: Any) -> float:
+    if type(value) is int:
+        return float(value)
+    raise _NotANumberError
+
+
+def _numbers_only(value: Any) -> np.ndarray | None:
+    """`value` as floats if it is a number or a rectangular 2-D list of numbers only.
+
+    One pass checks each cell's type and converts it, so that text ("25") and logical
+    values (True) never pass as numbers; anything else returns ``None``.
+    """
+    if type(value) is float or type(value) is int:
+        return np.array(float(value))
+    if not (isinstance(value, list) and value and type(value[0]) is list):
+        return None
+    width = len(value[0])
+    if any(len(row) != width for row in value):
+        return None
+    cells = itertools.chain.from_iterable(value)
+    try:
+        flat = np.fromiter(
+            (v if type(v) is float else _number(v) for v in cells), float, len(value) * width
+        )
+    except _NotANumberError:
+        return None
+    return flat.reshape(len(value), width)
 
 
 def _refuse(value: Any) -> CellError:
@@ -161,7 +194,7 @@ def flag(value: Any, default: bool = False) -> bool:
     raise _refuse(value)
 
 
-def show(result: Any, errors: np.ndarray, scalar: bool, no_answer: str) -> Any:
+def show(result: Any, errors: np.ndarray | None, scalar: bool, no_answer: str) -> Any:
     """What the cells show: `result` with errors and missing answers as literals.
 
     ``nan`` (or empty text) in `result` shows as `no_answer`; a non-empty entry of
@@ -176,10 +209,13 @@ def show(result: Any, errors: np.ndarray, scalar: bool, no_answer: str) -> Any:
     else:
         missing = np.array([v != v or v == "" for v in res.reshape(-1)], dtype=bool)
         missing = missing.reshape(res.shape)
+    if errors is None and not missing.any():  # every cell has its answer
+        return res.item() if scalar else res.tolist()
     out = res.astype(object)
     out[missing] = no_answer
-    has_error = errors != None  # noqa: E711 (element-wise)
-    out[has_error] = errors[has_error]
+    if errors is not None:
+        has_error = errors != None  # noqa: E711 (element-wise)
+        out[has_error] = errors[has_error]
     return out.item() if scalar else out.tolist()
 
 
