@@ -123,3 +123,12 @@ def test_input_is_never_opened_for_writing(tmp_path, monkeypatch):
     monkeypatch.setattr("builtins.open", spy)
     refresh_workbook(SAMPLE, tmp_path / "r.xlsm")
     assert opened == []
+
+
+def test_a_table_past_excels_last_row_is_refused_not_cut(tmp_path):
+    sheets = read_workbook(SAMPLE).sheets
+    outcomes = sheets.tables["outcomes"]
+    outcomes.sheet_rows = [*outcomes.rows_on_sheet[:-1], 1_048_577]
+    with pytest.raises(InputError, match="past Excel's last row"):
+        build(tmp_path / "big.xlsx", sheets, None)
+    assert not (tmp_path / "big.xlsx").exists()  # refused before anything was written

@@ -18,6 +18,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from om_xl import __version__
+from om_xl.errors import InputError
 from om_xl.report import Block, ChartSpec, Formula, Report
 from om_xl.report.checks import InputRanges
 from om_xl.schema import ASSUMPTIONS, TABLES, Column, Table
@@ -49,6 +50,8 @@ DEFAULT_CONFIG: list[tuple[str, str]] = [
     ("Use UDF Server", "False"),
     ("Show Console", "False"),
 ]
+#: Excel's last row.
+EXCEL_ROWS = 1_048_576
 #: Rows the data validation and id lists reach below the header (room to add rows).
 _ROOM = 10_000
 _INPUT_FILL, _INPUT_FONT = "#FFF2CC", "#0000FF"
@@ -675,6 +678,13 @@ def build(
     config : list of (key, value), optional
         The xlwings.conf sheet; default :data:`DEFAULT_CONFIG`.
     """
+    for table in TABLES:
+        cells = sheets.tables.get(table.name)
+        if cells is not None and max(cells.rows_on_sheet, default=0) > EXCEL_ROWS:
+            raise InputError(
+                f"the {table.sheet} table would reach row {max(cells.rows_on_sheet):,}, past "
+                f"Excel's last row ({EXCEL_ROWS:,}); split the portfolio across workbooks."
+            )
     b = _Builder(Path(path), vba)
     b.instructions(report)
     b.assumptions(sheets)
