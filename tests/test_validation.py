@@ -59,7 +59,26 @@ CASES = [
         ("customers", "signature_date"),
         "must be a date",
     ),
-    (("customers", 0, "signature_date", 9e9), ("customers", "signature_date"), "must be a date"),
+    (
+        ("customers", 0, "signature_date", 9e9),
+        ("customers", "signature_date"),
+        "must be a date",
+    ),  # found by the fuzzer: year 2262 is past what a timestamp holds
+    (
+        ("customers", 0, "signature_date", 132_321.0),
+        ("customers", "signature_date"),
+        "must be a date",
+    ),
+    (
+        ("customers", 0, "signature_date", dt.datetime(2300, 1, 1)),
+        ("customers", "signature_date"),
+        "must be a date",
+    ),
+    (
+        ("customers", 0, "acquisition_cost", float("inf")),
+        ("customers", "acquisition_cost"),
+        "too large a number",
+    ),
     (
         ("customers", 0, "first_outcome_date", T("2025-12-01")),
         ("customers", "first_outcome_date"),

@@ -21,7 +21,11 @@ from om_xl.schema import ASSUMPTIONS, TABLES, Column, Table
 __all__ = ["validate"]
 
 _EPOCH = np.datetime64("1899-12-30", "ns")
-_MAX_SERIAL = 2958465  # 9999-12-31, the last day Excel knows
+# Dates om_xl computes with: Excel's serial 1 (1900-01-01) to the last day a
+# nanosecond timestamp holds (2262-04-11); contracts are signed well inside both.
+_FIRST_DAY = np.datetime64("1900-01-01", "D")
+_LAST_DAY = np.datetime64(pd.Timestamp.max.date(), "D") - np.timedelta64(1, "D")
+_MAX_SERIAL = int((_LAST_DAY - np.datetime64("1899-12-30", "D")) / np.timedelta64(1, "D"))
 
 
 def _is_blank(v: Any) -> bool:
@@ -33,6 +37,18 @@ def _is_blank(v: Any) -> bool:
     )
 
 
+def _blanks_and_errors(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which cells are blank (empty, or only spaces) and which hold an Excel error."""
+    cells = pd.Series(raw, dtype=object, copy=False)
+    blank = cells.isna().to_numpy(copy=True)
+    texts = [type(v) is str for v in raw] if str in set(map(type, raw)) else None
+    if texts is None:
+        return blank, np.zeros(len(raw), dtype=bool)
+    text = cells[np.array(texts)]
+    blank[np.flatnonzero(texts)[text.str.strip().eq("").to_numpy()]] = True
+    return blank, cells.isin(EXCEL_ERRORS).to_numpy(copy=True)
+
+
 def _is_number(v: Any) -> bool:
     return isinstance(v, int | float | np.integer | np.floating) and not isinstance(
         v, bool | np.bool_
@@ -40,12 +56,13 @@ def _is_number(v: Any) -> bool:
 
 
 def _to_date(v: Any) -> np.datetime64 | None:
-    """One cell as a date, or None if it is not one."""
+    """One cell as a date, or None if it is not one (or lies outside 1900-2262)."""
     if isinstance(v, dt.datetime | dt.date | np.datetime64):
         try:
-            return np.datetime64(pd.Timestamp(v).tz_localize(None).normalize(), "ns")
+            day = np.datetime64(pd.Timestamp(v).tz_localize(None).normalize(), "D")
         except (ValueError, OverflowError):
             return None
+        return day.astype("datetime64[ns]") if _FIRST_DAY <= day <= _LAST_DAY else None
     if _is_number(v) and 1 <= v <= _MAX_SERIAL:
         return _EPOCH + np.timedelta64(int(v), "D")
     return None
@@ -80,10 +97,7 @@ class _Column:
             out = self._month(raw.astype("datetime64[D]").astype("datetime64[ns]"))
         else:
             raw = series.to_numpy(dtype=object)
-            blank = np.fromiter(map(_is_blank, raw), bool, len(raw))
-            broken = np.fromiter(
-                (isinstance(v, str) and v in EXCEL_ERRORS for v in raw), bool, len(raw)
-            )
+            blank, broken = _blanks_and_errors(raw)
             self.problem(
                 broken,
                 raw,
@@ -109,6 +123,10 @@ class _Column:
 
     def _numbers(self, raw: np.ndarray, blank: np.ndarray) -> np.ndarray:
         """Numbers from mixed cells; text and logical values are problems, not guesses."""
+        if set(map(type, raw[~blank])) <= {float, int}:  # numbers and blanks only
+            out = np.full(len(raw), np.nan)
+            out[~blank] = raw[~blank].astype(float)
+            return out
         number = np.fromiter(map(_is_number, raw), bool, len(raw))
         self.problem(
             ~number & ~blank,
@@ -121,7 +139,16 @@ class _Column:
         return out
 
     def _sign(self, out: np.ndarray) -> np.ndarray:
-        """Amounts and counts may not be negative."""
+        """Numbers must be finite; amounts and counts may not be negative."""
+        infinite = np.isinf(out)
+        if infinite.any():
+            self.problem(
+                infinite,
+                out,
+                f"{self.col.label} is too large a number",
+                "Enter the amount itself (Excel holds numbers up to about 1E+308).",
+            )
+            out = np.where(infinite, np.nan, out)
         if self.col.kind == "number":
             return out
         negative = out < 0
@@ -136,16 +163,19 @@ class _Column:
     def _dates(self, raw: np.ndarray, blank: np.ndarray) -> np.ndarray:
         filled = raw[~blank]
         if set(map(type, filled)) <= {dt.datetime, dt.date}:  # dates only: in one go
-            out = np.full(len(raw), np.datetime64("NaT", "ns"))
-            out[~blank] = np.array(filled, dtype="datetime64[D]").astype("datetime64[ns]")
-            return out
+            days = np.array(filled, dtype="datetime64[D]")
+            if ((days >= _FIRST_DAY) & (days <= _LAST_DAY)).all():
+                out = np.full(len(raw), np.datetime64("NaT", "ns"))
+                out[~blank] = days.astype("datetime64[ns]")
+                return out
         dates = [None if b else _to_date(v) for v, b in zip(raw, blank, strict=True)]
         bad = np.array([d is None for d in dates], dtype=bool) & ~blank
         self.problem(
             bad,
             raw,
             f"{self.col.label} must be a date",
-            "Enter a real date (for example 2026-03-15) formatted as a date, not as text.",
+            "Enter a real date between 1900 and 2262 (for example 2026-03-15), formatted as "
+            "a date, not as text.",
         )
         nat = np.datetime64("NaT", "ns")
         return np.array([nat if d is None else d for d in dates], dtype="datetime64[ns]")
@@ -156,8 +186,8 @@ class _Column:
         return out
 
     def _text(self, raw: np.ndarray, blank: np.ndarray) -> np.ndarray:
-        if set(map(type, raw)) <= {str}:  # text cells only: strip them in one go
-            out = np.char.strip(raw.astype(str)).astype(object)
+        if set(map(type, raw[~blank])) <= {str}:  # text cells only: strip them in one go
+            out = np.char.strip(np.where(blank, "", raw).astype(str)).astype(object)
         else:
             out = np.array([_text(v) for v in raw], dtype=object)
         out[blank] = None

@@ -239,6 +239,8 @@ class _Builder:
                 "strings_to_numbers": False,
                 "default_date_format": FORMATS["date"],
                 "constant_memory": True,
+                # a number no workbook can hold (read back as inf) shows as an Excel error
+                "nan_inf_to_errors": True,
             },
         )
         self.f = _Formats(self.book)
