@@ -264,8 +264,7 @@ def payback_months(upfront_cost: Any, monthly_profits: Any, *, sustained: bool =
         raise InputError(
             "monthly_profits must be a series of months (a row or column), not a single value."
         )
-    if np.isnan(profits).any():
-        raise InputError("monthly_profits has a blank month; enter 0 for a month with no profit.")
+
     require_nonnegative("upfront_cost", upfront, "Enter the cost to recover as a positive amount.")
     try:
         upfront = np.broadcast_to(upfront, profits.shape[:-1])
@@ -276,7 +275,8 @@ def payback_months(upfront_cost: Any, monthly_profits: Any, *, sustained: bool =
         ) from None
     n = profits.shape[-1]
     cum = np.cumsum(profits, axis=-1)
-    prev = np.concatenate([np.zeros((*cum.shape[:-1], 1)), cum[..., :-1]], axis=-1)
+    if np.isnan(cum[..., -1]).any():  # a blank month carries through the running total
+        raise InputError("monthly_profits has a blank month; enter 0 for a month with no profit.")
     target = upfront[..., None]
     if sustained:
         below = cum < target
@@ -289,7 +289,7 @@ def payback_months(upfront_cost: Any, monthly_profits: Any, *, sustained: bool =
         k = np.argmax(reached, axis=-1)
         found = reached.any(axis=-1)
     c_k = np.take_along_axis(cum, k[..., None], axis=-1)[..., 0]
-    c_prev = np.take_along_axis(prev, k[..., None], axis=-1)[..., 0]
+    c_prev = c_k - np.take_along_axis(profits, k[..., None], axis=-1)[..., 0]
     step = c_k - c_prev
     frac = divide(upfront - c_prev, step, positive=True)
     frac = np.clip(np.nan_to_num(frac, nan=0.0), 0.0, 1.0)

@@ -106,6 +106,8 @@ def input_ranges(sheets: InputSheets, in_place: bool = False) -> InputRanges:
             for n in ("customer_id", "process_id")
             if n in table.names
         ]
+        if table.name not in ("customers", "processes"):
+            continue  # only customers' and processes' rows are looked up
         for number, row in zip(numbers, cells.rows, strict=True):
             key = tuple(_ids(row[k]) if k is not None and k < len(row) else None for k in keys)
             if table.name == "customers":
@@ -188,6 +190,13 @@ def _write(ws: Worksheet, row: int, col: int, value: Any, fmt: Any) -> None:
         ws._write_string(row, col, str(value), fmt)
 
 
+class _Forget(dict):
+    """A dict that keeps nothing: for records nobody will read."""
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        pass
+
+
 def _add_table(
     ws: Worksheet,
     first_row: int,
@@ -205,8 +214,11 @@ def _add_table(
     row order, and the shared strings it would have added go to a table that is thrown
     away (the workaround XlsxWriter's author describes for the Perl original).
     """
-    ws.constant_memory, strings = False, ws.str_table
+    ws.constant_memory, strings, cells = False, ws.str_table, ws.table_cells
     ws.str_table = SharedStringTable()
+    # add_table records every cell of the table to catch a second table overlapping it;
+    # one table a sheet never overlaps, and at a million rows the record is 1 GB
+    ws.table_cells = _Forget()
     try:
         ws.add_table(
             first_row,
@@ -216,10 +228,7 @@ def _add_table(
             {"name": name, "style": "Table Style Light 1", "columns": columns},
         )
     finally:
-        ws.constant_memory, ws.str_table = True, strings
-    # add_table records every cell of the table to catch a second table overlapping it;
-    # one table a sheet never overlaps, and at a million rows the record is 1 GB.
-    ws.table_cells.clear()
+        ws.constant_memory, ws.str_table, ws.table_cells = True, strings, cells
     for j, column in enumerate(columns):
         ws.write_string(first_row, first_col + j, column["header"], header_format)
 

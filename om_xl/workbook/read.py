@@ -139,7 +139,9 @@ def _match(table_headers: list[str], found: list[Any]) -> tuple[list[str], dict[
     return headers, columns
 
 
-def _rows_of(values: list[list[Any]], first_row: int) -> tuple[list[list[Cell]], list[int]]:
+def _rows_of(
+    values: list[list[Any]], first_row: int, width: int
+) -> tuple[list[list[Cell]], list[int]]:
     """Data rows without the fully blank ones, with their sheet rows.
 
     Table cells need only their blanks made ``None`` (dates may stay dates), which a
@@ -147,7 +149,7 @@ def _rows_of(values: list[list[Any]], first_row: int) -> tuple[list[list[Cell]],
     """
     rows, numbers = [], []
     for i, raw in enumerate(values):
-        row = [None if v == "" else v for v in raw]
+        row = [None if v == "" else v for v in (raw if len(raw) <= width else raw[:width])]
         if row.count(None) == len(row):
             continue
         if int in map(type, row):
@@ -369,7 +371,7 @@ class _Reader:
         }
         self.places[table.name] = Place(sheet, found.header_row, absolute)
         width = len(headers)
-        rows, numbers = _rows_of([r[:width] for r in found.data], found.header_row + 1)
+        rows, numbers = _rows_of(found.data, found.header_row + 1, width)
         self.merged_problems(
             table.name, sheet, found, max(numbers, default=found.header_row), absolute
         )
