@@ -338,9 +338,8 @@ def _duplicates(table: Table, df: pd.DataFrame, problems: list[Problem]) -> None
 
 def _references(tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
     customers = set(tables["customers"]["customer_id"].dropna())
-    processes = set(
-        zip(tables["processes"]["customer_id"], tables["processes"]["process_id"], strict=True)
-    )
+    p = tables["processes"]
+    processes = pd.MultiIndex.from_arrays([p["customer_id"], p["process_id"]])
     for table in TABLES[1:]:
         df = tables[table.name]
         unknown = df["customer_id"].notna() & ~df["customer_id"].isin(customers)
@@ -356,13 +355,10 @@ def _references(tables: dict[str, pd.DataFrame], problems: list[Problem]) -> Non
                 )
             )
         if "process_id" in table.names:
-            pairs = pd.Series(
-                list(zip(df["customer_id"], df["process_id"], strict=True)),
-                index=df.index,
-                dtype=object,
-            )
+            pairs = pd.MultiIndex.from_arrays([df["customer_id"], df["process_id"]])
             known_customer = df["customer_id"].isin(customers)
-            unknown = known_customer & df["process_id"].notna() & ~pairs.isin(processes)
+            known_pair = pairs.isin(processes)
+            unknown = known_customer & df["process_id"].notna() & ~known_pair
             for _, r in df[unknown].iterrows():
                 problems.append(
                     Problem(

@@ -14,6 +14,7 @@ from typing import Any
 
 import xlsxwriter
 from xlsxwriter.sharedstrings import SharedStringTable
+from xlsxwriter.utility import xl_range
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -190,13 +191,6 @@ def _write(ws: Worksheet, row: int, col: int, value: Any, fmt: Any) -> None:
         ws._write_string(row, col, str(value), fmt)
 
 
-class _Forget(dict):
-    """A dict that keeps nothing: for records nobody will read."""
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        pass
-
-
 def _add_table(
     ws: Worksheet,
     first_row: int,
@@ -213,22 +207,32 @@ def _add_table(
     and writes the header row; that header is written again here as inline strings, in
     row order, and the shared strings it would have added go to a table that is thrown
     away (the workaround XlsxWriter's author describes for the Perl original).
+
+    The table is added over its header and first row and then given its real extent:
+    ``add_table`` visits every cell of its range to record it against a second,
+    overlapping table, a second and a gigabyte at a million rows, for tables that are
+    one to a sheet. Only the table's range, data range and filter range depend on the
+    last row.
     """
-    ws.constant_memory, strings, cells = False, ws.str_table, ws.table_cells
+    last_col = first_col + len(columns) - 1
+    ws.constant_memory, strings = False, ws.str_table
     ws.str_table = SharedStringTable()
-    # add_table records every cell of the table to catch a second table overlapping it;
-    # one table a sheet never overlaps, and at a million rows the record is 1 GB
-    ws.table_cells = _Forget()
     try:
         ws.add_table(
             first_row,
             first_col,
-            last_row,
-            first_col + len(columns) - 1,
+            first_row + 1,
+            last_col,
             {"name": name, "style": "Table Style Light 1", "columns": columns},
         )
     finally:
-        ws.constant_memory, ws.str_table, ws.table_cells = True, strings, cells
+        ws.constant_memory, ws.str_table = True, strings
+    table = ws.tables[-1]
+    table["range"] = table["a_range"] = xl_range(
+        first_row, first_col, max(last_row, first_row + 1), last_col
+    )
+    if "autofilter" in table:
+        table["autofilter"] = table["a_range"]
     for j, column in enumerate(columns):
         ws.write_string(first_row, first_col + j, column["header"], header_format)
 
@@ -473,27 +477,10 @@ class _Builder:
         f = self.f
         several = len(blocks) > 1
         _heading(ws, f, first.title, first.subtitle)
-        rows: dict[int, list[tuple[int, Any, Any]]] = {}
-        for block in blocks:
-            c0 = block.first_col
-            if several:
-                rows.setdefault(HEADER_ROW - 2, []).append(
-                    (c0, block.label or block.title, f("label"))
-                )
-            for j, h in enumerate(block.headers):
-                rows.setdefault(HEADER_ROW - 1, []).append((c0 + j, h, f("header")))
-                ws.set_column(c0 + j, c0 + j, max(11, min(28, len(h) + 2)))
-            formats = [f("report", k) for k in block.kinds]
-            for i, row in enumerate(block.rows):
-                cells = rows.setdefault(HEADER_ROW + i, [])
-                for j, value in enumerate(row):
-                    fmt = formats[j]
-                    if block.row_kinds is not None and 3 <= j <= 5:
-                        fmt = f("report", block.row_kinds[i])
-                    cells.append((c0 + j, value, fmt))
-        for r in sorted(rows):
-            for c, value, fmt in rows[r]:
-                _write(ws, r, c, value, fmt)
+        if several:
+            self._interleaved(ws, blocks)
+        else:
+            self._rows(ws, first)
         for block in blocks:
             if not several and block.rows:
                 ws.autofilter(
@@ -505,6 +492,41 @@ class _Builder:
             self.highlight(ws, block)
         ws.freeze_panes(HEADER_ROW, 0 if several else 1)
         return ws
+
+    def _header(self, ws: Worksheet, block: Block) -> None:
+        for j, h in enumerate(block.headers):
+            ws.write_string(HEADER_ROW - 1, block.first_col + j, h, self.f("header"))
+            ws.set_column(block.first_col + j, block.first_col + j, max(11, min(28, len(h) + 2)))
+
+    def _formats(self, block: Block, i: int) -> list[Any]:
+        """Each column's format for row `i` (the Checks' value columns vary by row)."""
+        formats = [self.f("report", k) for k in block.kinds]
+        if block.row_kinds is not None:
+            formats[3:6] = [self.f("report", block.row_kinds[i])] * 3
+        return formats
+
+    def _rows(self, ws: Worksheet, block: Block) -> None:
+        """One block's header and rows, straight down the sheet."""
+        self._header(ws, block)
+        plain = self._formats(block, 0) if block.row_kinds is None else None
+        for i, row in enumerate(block.rows):
+            formats = plain or self._formats(block, i)
+            for j, value in enumerate(row):
+                _write(ws, HEADER_ROW + i, block.first_col + j, value, formats[j])
+
+    def _interleaved(self, ws: Worksheet, blocks: list[Block]) -> None:
+        """Blocks side by side, written row by row across all of them."""
+        label = self.f("label")
+        for block in blocks:
+            ws.write_string(HEADER_ROW - 2, block.first_col, block.label or block.title, label)
+        for block in blocks:
+            self._header(ws, block)
+        formats = [self._formats(b, 0) for b in blocks]
+        for i in range(max(len(b.rows) for b in blocks)):
+            for block, fmts in zip(blocks, formats, strict=True):
+                if i < len(block.rows):
+                    for j, value in enumerate(block.rows[i]):
+                        _write(ws, HEADER_ROW + i, block.first_col + j, value, fmts[j])
 
     def highlight(self, ws: Worksheet, block: Block) -> None:
         """Conditional formats: flags, bands and negatives stand out."""
