@@ -478,7 +478,7 @@ def NRR_DECOMPOSE(
         parts = m.nrr_decompose(start.values.reshape(-1), end.values.reshape(-1), labels, live)
     except InputError:
         return NUM
-    return rows(list(parts), np.full(1, None, dtype=object), DIV0, _header(header, NRR_HEADER))
+    return rows(list(parts), None, DIV0, _header(header, NRR_HEADER))
 
 
 def _labels(value: Any, n: int) -> Any:
@@ -558,8 +558,7 @@ def V2C(human_cost_per_unit, price_per_unit, units, header=False):
         value = m.v2c(cost.values.item(), price.values.item(), series)
     except InputError:
         return NUM
-    errors = np.full(series.size, None, dtype=object)
-    return rows(list(value), errors, NA, _header(header, V2C_HEADER))
+    return rows(list(value), None, NA, _header(header, V2C_HEADER))
 
 
 TOKEN_HEADER = (
