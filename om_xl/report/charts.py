@@ -141,6 +141,10 @@ def chart_blocks_and_specs(p: Portfolio) -> tuple[list[Block], list[ChartSpec]]:
 
     # portfolio J-curve: the mean, since fewer customers reach each later month
     j = p.jcurve
+    # a mean over the one or two oldest customers swings with them: draw the months
+    # that at least a tenth of the customers (and three) have reached
+    enough = min(max(3, int(np.ceil(0.1 * len(d)))), int(j.customers.max()) if len(j) else 0)
+    j = j[j.customers >= enough]
     rows = [
         [plain(a), plain(b), plain(n), 0.0, plain(c)]
         for a, b, n, c in zip(
@@ -160,7 +164,8 @@ def chart_blocks_and_specs(p: Portfolio) -> tuple[list[Block], list[ChartSpec]]:
     charts.append(
         ChartSpec(
             "Portfolio J-curve",
-            "Portfolio J-curve: mean position per customer by month on book",
+            "Portfolio J-curve: mean position per customer by month on book (months at "
+            f"least {enough} customers have reached)",
             "line",
             [
                 SeriesSpec(

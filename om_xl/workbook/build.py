@@ -494,9 +494,12 @@ class _Builder:
         return ws
 
     def _header(self, ws: Worksheet, block: Block) -> None:
+        """The header row; each column as wide as its header or its longest text."""
         for j, h in enumerate(block.headers):
             ws.write_string(HEADER_ROW - 1, block.first_col + j, h, self.f("header"))
-            ws.set_column(block.first_col + j, block.first_col + j, max(11, min(28, len(h) + 2)))
+            texts = [len(r[j]) for r in block.rows[:500] if isinstance(r[j], str)]
+            width = max(11, min(28, len(h) + 2), min(36, max(texts, default=0) + 2))
+            ws.set_column(block.first_col + j, block.first_col + j, width)
 
     def _formats(self, block: Block, i: int) -> list[Any]:
         """Each column's format for row `i` (the Checks' value columns vary by row)."""
