@@ -82,6 +82,9 @@ def test_every_check_row_is_ok_as_libreoffice_computes_it(checked):
     differences = [checks[f"F{k[1:]}"]["value"] for k in ok]
     numbers = [d for d in differences if isinstance(d, int | float)]
     assert len(numbers) > 50 and max(abs(d) for d in numbers) < 1e-6
+    # a difference between dates is shown as days, never as a date
+    dated = [k[1:] for k in ok if checks[f"E{k[1:]}"]["type"] == "date"]
+    assert dated and all(checks[f"F{r}"]["type"] != "date" for r in dated)
 
 
 def _drawn_share(png: Path) -> float:
