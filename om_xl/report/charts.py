@@ -103,6 +103,11 @@ def _column(frame: pd.DataFrame, key: str) -> list[Any]:
     return [plain(v) for v in frame[key].tolist()]
 
 
+def _rows(*columns: Any) -> list[list[Any]]:
+    """Columns of equal length side by side, as rows of plain cell values."""
+    return [[plain(v) for v in row] for row in zip(*columns, strict=True)]
+
+
 def chart_blocks_and_specs(p: Portfolio) -> tuple[list[Block], list[ChartSpec]]:
     """The Chart data blocks and every chart sheet's specification."""
     lay = _Layout()
@@ -145,16 +150,9 @@ def chart_blocks_and_specs(p: Portfolio) -> tuple[list[Block], list[ChartSpec]]:
     # that at least a tenth of the customers (and three) have reached
     enough = min(max(3, int(np.ceil(0.1 * len(d)))), int(j.customers.max()) if len(j) else 0)
     j = j[j.customers >= enough]
-    rows = [
-        [plain(a), plain(b), plain(n), 0.0, plain(c)]
-        for a, b, n, c in zip(
-            j.months_since_signature,
-            j.mean_position,
-            j.customers,
-            j.share_paid_back,
-            strict=True,
-        )
-    ]
+    rows = _rows(
+        j.months_since_signature, j.mean_position, j.customers, [0.0] * len(j), j.share_paid_back
+    )
     refs = lay.add(
         "Portfolio J-curve",
         ["Month on book", "Mean position", "Customers", "Zero", "Share paid back"],
@@ -190,25 +188,14 @@ def chart_blocks_and_specs(p: Portfolio) -> tuple[list[Block], list[ChartSpec]]:
 
     # NRR with its decomposition, in the headline window
     n = p.nrr[p.nrr.window == s["nrr_window"]]
-    rows = [
-        [
-            plain(m),
-            plain(v),
-            plain(w),
-            -plain(c) if c == c else None,
-            -plain(h) if h == h else None,
-            plain(r),
-        ]
-        for m, v, w, c, h, r in zip(
-            n.month,
-            n.volume_expansion_share,
-            n.new_process_expansion_share,
-            n.contraction_share,
-            n.churn_share,
-            n.nrr,
-            strict=True,
-        )
-    ]
+    rows = _rows(
+        n.month,
+        n.volume_expansion_share,
+        n.new_process_expansion_share,
+        -n.contraction_share,
+        -n.churn_share,
+        n.nrr,
+    )
     refs = lay.add(
         f"NRR ({s['nrr_window']})",
         ["Month", "Volume expansion", "New processes", "Contraction", "Churn", "NRR"],
@@ -252,9 +239,7 @@ def chart_blocks_and_specs(p: Portfolio) -> tuple[list[Block], list[ChartSpec]]:
     both = ~np.isnan(v) & ~np.isnan(c)
     furthest = max(2 * threshold, float(np.nanmax(np.r_[v[both], c[both], 0.0])) * 1.05)
     top = float(np.ceil(furthest / 6) * 6)  # whole half-years
-    rows = [
-        [plain(a), plain(b), name] for a, b, name, ok in zip(v, c, names, both, strict=True) if ok
-    ]
+    rows = _rows(v[both], c[both], np.array(names, dtype=object)[both])
     refs = lay.add(
         "Two-sided payback",
         ["Vendor payback (months)", "Customer payback (months)", "Customer"],
@@ -297,7 +282,7 @@ def chart_blocks_and_specs(p: Portfolio) -> tuple[list[Block], list[ChartSpec]]:
 
     # OCE by customer against the bands
     low, high = float(s["oce_at_risk_below"]), float(s["oce_sticky_from"])
-    rows = [[name, plain(o), low, high] for name, o in zip(names, d.oce, strict=True)]
+    rows = _rows(names, d.oce, [low] * len(d), [high] * len(d))
     refs = lay.add(
         "OCE",
         ["Customer", "OCE", "At risk below", "Sticky from"],
@@ -331,7 +316,7 @@ def chart_blocks_and_specs(p: Portfolio) -> tuple[list[Block], list[ChartSpec]]:
 
     # TTFO against the benchmark
     bench = float(s["ttfo_benchmark_days"])
-    rows = [[name, plain(x), bench] for name, x in zip(names, d.ttfo_days, strict=True)]
+    rows = _rows(names, d.ttfo_days, [bench] * len(d))
     refs = lay.add("TTFO", ["Customer", "TTFO (days)", "Benchmark"], ["text", "days", "days"], rows)
     charts.append(
         ChartSpec(
@@ -353,7 +338,7 @@ def chart_blocks_and_specs(p: Portfolio) -> tuple[list[Block], list[ChartSpec]]:
     )
 
     # PPR
-    rows = [[name, plain(x)] for name, x in zip(names, d.ppr, strict=True)]
+    rows = _rows(names, d.ppr)
     refs = lay.add("PPR", ["Customer", "PPR"], ["text", "share"], rows)
     charts.append(
         ChartSpec(
@@ -369,17 +354,9 @@ def chart_blocks_and_specs(p: Portfolio) -> tuple[list[Block], list[ChartSpec]]:
     # GMO cost stack per process
     pr = p.processes
     label = [f"{a} {b}" for a, b in zip(pr.customer_id, pr.process_id, strict=True)]
-    rows = [
-        [lab, plain(tk), plain(ov), plain(inf), plain(g)]
-        for lab, tk, ov, inf, g in zip(
-            label,
-            pr.token_cost_per_unit,
-            pr.oversight_cost_per_unit,
-            pr.infra_cost_per_unit,
-            pr.gmo,
-            strict=True,
-        )
-    ]
+    rows = _rows(
+        label, pr.token_cost_per_unit, pr.oversight_cost_per_unit, pr.infra_cost_per_unit, pr.gmo
+    )
     refs = lay.add(
         "GMO stack",
         ["Process", "Token", "Oversight", "Infrastructure", "GMO"],
@@ -408,10 +385,7 @@ def chart_blocks_and_specs(p: Portfolio) -> tuple[list[Block], list[ChartSpec]]:
 
     # cumulative value delivered to customers, by calendar month
     v = t.groupby("month")[["labor_value", "net_savings"]].sum().cumsum().reset_index()
-    rows = [
-        [plain(m), plain(a), plain(b)]
-        for m, a, b in zip(v.month, v.labor_value, v.net_savings, strict=True)
-    ]
+    rows = _rows(v.month, v.labor_value, v.net_savings)
     refs = lay.add(
         "Value delivered",
         ["Month", "Labor value delivered", "Net savings"],

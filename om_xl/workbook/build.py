@@ -544,67 +544,30 @@ class _Builder:
         red = self.book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
         amber = self.book.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})
         green = self.book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
+
+        def equals(*pairs: tuple[str, Any]) -> list[dict[str, Any]]:
+            return [{"type": "cell", "criteria": "==", "value": v, "format": f} for v, f in pairs]
+
         first, last = HEADER_ROW, HEADER_ROW + len(block.rows) - 1
         for header, rule in block.highlights.items():
             j = block.first_col + block.headers.index(header)
             cell = f"{column_letter(j)}{first + 1}"
-            if rule == "band":
-                for text, fmt in (("at risk", red), ("neutral", amber), ("sticky", green)):
-                    ws.conditional_format(
-                        first,
-                        j,
-                        last,
-                        j,
-                        {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": fmt},
-                    )
-            elif rule == "ttfo":
-                ws.conditional_format(
-                    first,
-                    j,
-                    last,
-                    j,
+            rules = {
+                "band": equals(('"at risk"', red), ('"neutral"', amber), ('"sticky"', green)),
+                "stage": equals(('"Churned"', red), ('"Margin Inflection"', green)),
+                "ok": equals(("TRUE", green), ("FALSE", red)),
+                "negative": [{"type": "cell", "criteria": "<", "value": 0, "format": red}],
+                "flags": [{"type": "formula", "criteria": f"=LEN({cell})>0", "format": amber}],
+                "ttfo": [
                     {
                         "type": "formula",
-                        "format": amber,
                         "criteria": f"=AND(ISNUMBER({cell}),{cell}>Setting_ttfo_benchmark_days)",
-                    },
-                )
-            elif rule == "negative":
-                ws.conditional_format(
-                    first, j, last, j, {"type": "cell", "criteria": "<", "value": 0, "format": red}
-                )
-            elif rule == "flags":
-                ws.conditional_format(
-                    first,
-                    j,
-                    last,
-                    j,
-                    {"type": "formula", "criteria": f"=LEN({cell})>0", "format": amber},
-                )
-            elif rule == "stage":
-                for text, fmt in (("Churned", red), ("Margin Inflection", green)):
-                    ws.conditional_format(
-                        first,
-                        j,
-                        last,
-                        j,
-                        {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": fmt},
-                    )
-            elif rule == "ok":
-                ws.conditional_format(
-                    first,
-                    j,
-                    last,
-                    j,
-                    {"type": "cell", "criteria": "==", "value": "TRUE", "format": green},
-                )
-                ws.conditional_format(
-                    first,
-                    j,
-                    last,
-                    j,
-                    {"type": "cell", "criteria": "==", "value": "FALSE", "format": red},
-                )
+                        "format": amber,
+                    }
+                ],
+            }[rule]
+            for options in rules:
+                ws.conditional_format(first, j, last, j, options)
 
     # --- charts -------------------------------------------------------------------------
 
