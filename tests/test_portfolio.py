@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from portfolio_fixture import inputs
 
 from om_xl import metrics as m
-from om_xl.portfolio import compute, run, sample_inputs, validate
+from om_xl.portfolio import Inputs, compute, run, sample_inputs, validate
 
 T = pd.Timestamp
 
@@ -206,6 +206,53 @@ def test_no_outcomes_at_all():
     d = run(raw).dashboard.set_index("customer_id")
     assert d.stage.tolist() == ["Deploying", "Deploying", "Churned", "Deploying"]
     assert d.ttfo_days.isna().all()
+
+
+def test_fde_logged_after_the_report_month_is_not_counted_yet():
+    raw = inputs()
+    # B (still deploying) has 4 more FDE days planned for August, after the June report
+    planned = pd.DataFrame(
+        [["B", "P1", T("2026-08-10"), 4.0, 1_500.0, "integration"]],
+        columns=raw.deployment.columns,
+    )
+    raw.deployment = pd.concat([raw.deployment, planned], ignore_index=True)
+    d = run(raw).dashboard.set_index("customer_id")
+    # as before: 10 days x 1,500 in February
+    assert d.loc["B", "cod"] == 15_000
+    assert d.loc["B", "post_launch_deployment_cost"] == 0
+
+
+def _free_customer(first_outcome=None) -> Inputs:
+    """B with no acquisition cost and no FDE work: nothing to pay back."""
+    raw = inputs()
+    raw.customers.loc[raw.customers.customer_id == "B", "acquisition_cost"] = 0.0
+    raw.customers.loc[raw.customers.customer_id == "B", "first_outcome_date"] = first_outcome
+    raw.deployment = raw.deployment[raw.deployment.customer_id != "B"]
+    return raw
+
+
+def test_nothing_to_pay_back_and_no_outcome_yet_is_not_paid_back():
+    d = run(_free_customer()).dashboard.set_index("customer_id")
+    assert d.loc["B", "stage"] == "Deploying"
+    assert math.isnan(d.loc["B", "payback_months_actual"])
+    assert pd.isna(d.loc["B", "payback_date"])
+
+
+def test_payback_is_never_before_the_first_outcome():
+    raw = _free_customer(T("2026-02-15"))
+    raw.processes.loc[raw.processes.customer_id == "B", ["status", "deployed_date"]] = [
+        "deployed",
+        T("2026-02-01"),
+    ]
+    b = pd.DataFrame(
+        [["B", "P1", T(f"2026-{k:02d}-01"), 100] for k in range(2, 7)],
+        columns=["customer_id", "process_id", "month", "units"],
+    )
+    raw.outcomes = pd.concat([raw.outcomes, b], ignore_index=True)
+    d = run(raw).dashboard.set_index("customer_id")
+    # signed 1 February; the first outcome 14 days into the 28-day month: 0.5 months
+    assert d.loc["B", "payback_months_actual"] == 0.5
+    assert d.loc["B", "payback_date"] == T("2026-02-15")
 
 
 def test_revenue_and_cost_overrides():

@@ -174,12 +174,16 @@ class Model:
 
     @cached_property
     def deployment(self) -> pd.DataFrame:
-        """The FDE log with customer rows, rates (default filled in) and serial dates."""
+        """The FDE log with customer rows, rates (default filled in) and serial dates.
+
+        Work dated after the report month has not happened yet as of the report (a plan
+        typed ahead): it is left out, as outcomes after the report month are.
+        """
         d = self.inputs.deployment.reset_index(drop=True)
-        d = d.assign(code=self.customer_codes(d["customer_id"]))
-        d = d[d["code"] >= 0].reset_index(drop=True)
+        d = d.assign(code=self.customer_codes(d["customer_id"]), serial=to_excel_serial(d["date"]))
+        d = d[(d["code"] >= 0) & (d["serial"] <= self.grid.ends[-1])].reset_index(drop=True)
         rate = d["daily_rate"].fillna(self.settings["fde_daily_rate"])
-        return d.assign(rate=rate.to_numpy(float), serial=to_excel_serial(d["date"]))
+        return d.assign(rate=rate.to_numpy(float))
 
     @cached_property
     def fde_cost(self) -> np.ndarray:
@@ -249,8 +253,24 @@ class Model:
         """Months from the signature month to the report month, both counted."""
         return self.as_of_col - self.signed_col + 1
 
+    @cached_property
+    def first_outcome_months(self) -> np.ndarray:
+        """Months from the start of the signature month to the first outcome, as a crossing.
+
+        Whole months before the first outcome's month, plus the share of its month gone
+        by: the inverse of :attr:`payback_date`'s interpolation (``nan``: no outcome yet).
+        """
+        fo = self.first_outcome
+        col = np.nan_to_num(self.grid.column(serial_month(fo)), nan=0)
+        col = np.clip(col, 0, self.grid.size - 1).astype(int)
+        starts = to_excel_serial(self.grid.starts.to_numpy())
+        days = self.grid.ends[col] - starts[col] + 1
+        return col - self.signed_col + (fo - starts[col]) / days
+
     def _crossing(self, sustained: bool) -> np.ndarray:
+        """Payback months, never before the first outcome that earns them."""
         months = m.payback_months(self.acquisition, self.aligned_net, sustained=sustained)
+        months = np.maximum(months, self.first_outcome_months)  # nan: no outcome yet
         return np.where(months <= self.months_on_book, months, np.nan)
 
     @cached_property
@@ -273,8 +293,8 @@ class Model:
         col = np.clip(self.signed_col + whole, 0, self.grid.size - 1)
         days = ends[col] - starts[col] + 1
         date = starts[col] + (t - whole) * days
-        # the month's profit is spread evenly over it, but payback cannot come before
-        # the first outcome that earns it
+        # t is never before the first outcome (_crossing); fmax keeps the day when
+        # rounding puts t's date a hair before it
         date = np.fmax(np.floor(date), self.first_outcome)
         return np.where(np.isnan(t), np.nan, date)
 

@@ -22,7 +22,6 @@ __all__ = ["CHECKS", "MAX_CHECKED", "InputRanges", "checks_block"]
 CHECKS = "Checks"
 #: Customers checked row by row (the first ones in the Customers table).
 MAX_CHECKED = 50
-_LAST_DAY = 2958465  # 9999-12-31: "no cut-off"
 _HEADERS = [
     "Check",
     "Customer ID",
@@ -165,7 +164,8 @@ def checks_block(p: Portfolio, places: InputRanges | None) -> Block:
             "date",
         )
         out.add("TTFO (days)", cid, None, row.ttfo_days, f"{first}-{signed}", "days")
-        cutoff = f'IF({first}="",{_LAST_DAY},{first})'
+        # work up to the first outcome, and none after the report month
+        cutoff = f'IF({first}="",{month_end},MIN({first},{month_end}))'
         rate = places.setting("fde_daily_rate")
         out.add(
             "COD",
