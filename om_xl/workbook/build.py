@@ -252,6 +252,9 @@ class _Builder:
                 "strings_to_numbers": False,
                 "default_date_format": FORMATS["date"],
                 "constant_memory": True,
+                # functions newer than Excel 2010 (MINIFS in the Checks) are stored with
+                # their _xlfn. prefix, or Excel and LibreOffice read them as unknown names
+                "use_future_functions": True,
                 # a number no workbook can hold (read back as inf) shows as an Excel error
                 "nan_inf_to_errors": True,
             },
