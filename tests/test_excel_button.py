@@ -107,3 +107,22 @@ def test_text_that_looks_like_a_formula_stays_text():
     assert cell_for_excel("Brightcart") == "Brightcart"
     assert cell_for_excel(Formula("=1+1", 2)) == "=1+1"
     assert cell_for_excel(-5.0) == -5.0
+
+
+def test_checks_number_formats_match_the_offline_refresh(files):
+    import openpyxl
+
+    from om_xl.workbook.layout import HEADER_ROW
+
+    sample, refreshed = files
+    book = MemoryBook.load(sample)
+    refresh_book(book)
+    offline = openpyxl.load_workbook(refreshed)["Checks"]
+    # the value columns (om_xl value, formula value, difference) vary by row
+    mine = {k: v for k, v in book.formats["Checks"].items() if 4 <= k[1] <= 6}
+    assert len(mine) > 3 * 50
+    theirs = {k: offline.cell(*k).number_format for k in mine}
+    assert mine == theirs
+    # the first row is the report month end: a date, and a difference in days
+    first = HEADER_ROW + 1
+    assert (mine[(first, 4)], mine[(first, 6)]) == ("yyyy-mm-dd", "0")

@@ -92,10 +92,11 @@ def _write_block(book: Book, block: Block, heading: bool, several: bool) -> None
     book.write(block.sheet, HEADER_ROW, col, [list(block.headers), *rows])
     if not rows:
         return
+    per_row = [block.kinds_of_row(i) for i in range(len(rows))]
     for j, kind in enumerate(block.kinds):
-        if block.row_kinds is not None and 3 <= j <= 5:
-            for i, row_kind in enumerate(block.row_kinds):
-                book.number_format(block.sheet, HEADER_ROW + 1 + i, col + j, 1, FORMATS[row_kind])
+        if any(kinds[j] != kind for kinds in per_row):  # the Checks' value columns
+            for i, kinds in enumerate(per_row):
+                book.number_format(block.sheet, HEADER_ROW + 1 + i, col + j, 1, FORMATS[kinds[j]])
         elif kind != "text":
             book.number_format(block.sheet, HEADER_ROW + 1, col + j, len(rows), FORMATS[kind])
 

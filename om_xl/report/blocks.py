@@ -45,6 +45,18 @@ class Block:
     #: Label over the block where a sheet holds several (default: the title).
     label: str = ""
 
+    def kinds_of_row(self, i: int) -> list[str]:
+        """Each column's format kind in row `i`.
+
+        With ``row_kinds`` (the Checks), the value columns take the row's kind: om_xl's
+        value, the formula's value and their difference, which is in days for dates.
+        """
+        if self.row_kinds is None:
+            return self.kinds
+        kind = self.row_kinds[i]
+        difference = "days" if kind in ("date", "month") else kind
+        return [*self.kinds[:3], kind, kind, difference, *self.kinds[6:]]
+
     @property
     def width(self) -> int:
         """Number of columns."""

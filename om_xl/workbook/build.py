@@ -505,17 +505,8 @@ class _Builder:
             ws.set_column(block.first_col + j, block.first_col + j, width)
 
     def _formats(self, block: Block, i: int) -> list[Any]:
-        """Each column's format for row `i` (the Checks' value columns vary by row).
-
-        A difference between two dates is a number of days, not a date.
-        """
-        formats = [self.f("report", k) for k in block.kinds]
-        if block.row_kinds is not None:
-            kind = block.row_kinds[i]
-            formats[3:6] = [self.f("report", kind)] * 2 + [
-                self.f("report", "days" if kind in ("date", "month") else kind)
-            ]
-        return formats
+        """Each column's format in row `i` (:meth:`Block.kinds_of_row`)."""
+        return [self.f("report", k) for k in block.kinds_of_row(i)]
 
     def _rows(self, ws: Worksheet, block: Block) -> None:
         """One block's header and rows, straight down the sheet."""
