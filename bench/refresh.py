@@ -74,7 +74,7 @@ import xlsxwriter
 import om_xl
 from om_xl.portfolio import compute, sample_inputs, validate
 from om_xl.report import layout_report
-from om_xl.schema import ASSUMPTIONS, TABLES
+from om_xl.schema import ASSUMPTIONS, CUSTOMERS, TABLES
 from om_xl.workbook.build import build, input_ranges
 from om_xl.workbook.content import InputSheets, TableCells
 from om_xl.workbook.layout import DATA_ROW, HEADER_ROW, SETTINGS_COLUMNS
@@ -93,7 +93,7 @@ UDF_TARGET_S = 0.050
 #: Relative tolerance when comparing the formula model's figures with om_xl's.
 TOLERANCE = 1e-6
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-CUSTOMER_ID = next(t for t in TABLES if t.name == "customers").column("customer_id").header
+CUSTOMER_ID = CUSTOMERS.column("customer_id").header
 
 
 # --- small helpers ------------------------------------------------------------------------

@@ -23,7 +23,6 @@ __all__ = [
     "Setting",
     "Settings",
     "Table",
-    "table",
 ]
 
 Kind = Literal["id", "text", "choice", "date", "month", "money", "number", "count", "ratio"]
@@ -417,11 +416,3 @@ TOKENS = Table(
 
 #: The row tables, in the order the workbook shows them.
 TABLES = (CUSTOMERS, PROCESSES, DEPLOYMENT, OUTCOMES, TOKENS)
-
-
-def table(name: str) -> Table:
-    """The row table called `name`."""
-    for t in TABLES:
-        if t.name == name:
-            return t
-    raise KeyError(f"no table {name!r}")

@@ -28,15 +28,6 @@ _LAST_DAY = np.datetime64(pd.Timestamp.max.date(), "D") - np.timedelta64(1, "D")
 _MAX_SERIAL = int((_LAST_DAY - np.datetime64("1899-12-30", "D")) / np.timedelta64(1, "D"))
 
 
-def _is_blank(v: Any) -> bool:
-    return (
-        v is None
-        or v is pd.NaT
-        or (isinstance(v, float) and v != v)
-        or (isinstance(v, str) and not v.strip())
-    )
-
-
 def _blanks_and_errors(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Which cells are blank (empty, or only spaces) and which hold an Excel error."""
     cells = pd.Series(raw, dtype=object, copy=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,8 +75,6 @@ def plain(value: Any) -> Any:
         return bool(value)
     if isinstance(value, np.integer):
         return float(value)
-    if isinstance(value, dt.date):
-        return value
     return value
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from om_xl.portfolio import Portfolio
+from om_xl.portfolio.results import NRR_WINDOWS
 from om_xl.report.blocks import Block, Formula, plain
 from om_xl.schema import ASSUMPTIONS
 
@@ -122,8 +123,9 @@ def checks_block(p: Portfolio, places: InputRanges | None) -> Block:
         list(_HEADERS),
         ["text", "text", "text", "number", "number", "number", "text"],
         out.rows,
+        highlights={"OK": "ok"},
+        row_kinds=out.kinds,
     )
-    block.row_kinds = out.kinds
     if places is None or not places.tables:
         return block
     c_, p_, o_, d_ = "customers", "processes", "outcomes", "deployment"
@@ -138,7 +140,7 @@ def checks_block(p: Portfolio, places: InputRanges | None) -> Block:
         "date",
     )
     window = str(p.assumptions["nrr_window"])
-    lag = 12 if window == "T12M" else 1
+    lag = NRR_WINDOWS[window]
     d = p.dashboard.head(MAX_CHECKED)
     t = p.timeline
     revenue = t.set_index(["customer_id", "month"])["revenue"]

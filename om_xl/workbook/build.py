@@ -237,9 +237,9 @@ def _add_table(
         ws.write_string(first_row, first_col + j, column["header"], header_format)
 
 
-def _heading(ws: Worksheet, f: _Formats, title: str, subtitle: str, col: int = 0) -> None:
-    ws.write_string(0, col, title, f("title"))
-    ws.write_string(1, col, subtitle, f("subtitle"))
+def _heading(ws: Worksheet, f: _Formats, title: str, subtitle: str) -> None:
+    ws.write_string(0, 0, title, f("title"))
+    ws.write_string(1, 0, subtitle, f("subtitle"))
 
 
 class _Builder:
@@ -354,7 +354,7 @@ class _Builder:
         )
         for s in sorted(ASSUMPTIONS.settings, key=lambda s: rows[s.name]):
             r = rows[s.name] - 1
-            value = sheets.settings.get(s.name, s.default) if sheets.settings else s.default
+            value = sheets.settings.get(s.name, s.default)
             if s.name in sheets.setting_formulas:
                 value = Formula("=" + sheets.setting_formulas[s.name], value)
             col = Column(s.name, s.label, s.kind, s.unit)
@@ -703,7 +703,6 @@ def build(
         for name in sheets_in_order[1:]:
             if name != "Chart data":
                 b.block_sheet(by_sheet[name])
-        report.checks.highlights = {"OK": "ok"}
         b.block_sheet([report.checks])
         if "Chart data" in by_sheet:
             b.block_sheet(by_sheet["Chart data"])

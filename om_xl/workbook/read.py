@@ -286,16 +286,13 @@ class _Reader:
         self.problems: list[Problem] = []
         self.places: dict[str, Place] = {}
 
-    def sheet_values(self, sheet: str) -> list[list[Any]]:
-        return self.source.values(sheet)
-
     def locate(self, sheet: str, headers: list[str]) -> TableFound | None:
         """The table of `headers` on `sheet`: its Excel Table, or the best header row."""
         wanted = {_key(h) for h in headers}
         for t in self.source.tables(sheet):
             if wanted & {_key(c) for c in t.headers}:
                 return t
-        values = self.sheet_values(sheet)
+        values = self.source.values(sheet)
         best, best_row = 0, None
         for r, row in enumerate(values[:_SCAN_ROWS]):
             hits = len(wanted & {_key(v) for v in row if v not in ("", None)})
@@ -427,7 +424,7 @@ class _Reader:
         if sheet is None:
             return []
         pairs = []
-        for row in self.sheet_values(sheet):
+        for row in self.source.values(sheet):
             cells = [_clean(v) for v in row] + [None, None]
             if cells[0] is not None:
                 pairs.append((cells[0], cells[1]))

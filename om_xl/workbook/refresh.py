@@ -14,7 +14,6 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -140,14 +139,6 @@ def new_workbook(path: str | Path, sample: bool = False, progress: Step | None =
     say("writing")
     vba = _vba_for(path)
     _write_atomically(path, lambda tmp: build(tmp, sheets, report, vba=vba))
-
-
-@dataclass
-class RefreshResult:
-    """What a refresh read and wrote."""
-
-    source: WorkbookInputs
-    report: Report
 
 
 def refresh_workbook(src: str | Path, dst: str | Path, progress: Step | None = None) -> Report:
