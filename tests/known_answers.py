@@ -45,9 +45,9 @@ CASES = [
     # 40 FDE days x $1,200/day = $48,000
     Case("cod", (40, 1200), 48_000.0, HAND),
     # digitally native customer: 12 days x $1,100 = $13,200, "low five figures" (source)
-    Case("cod", (12, 1100), 13_200.0, SOURCE + ": low five figures"),
+    Case("cod", (12, 1100), 13_200.0, HAND + ", inside the source's range: low five figures"),
     # regulated enterprise: 90 days x $1,250 = $112,500, "$100,000 or more" (source)
-    Case("cod", (90, 1250), 112_500.0, SOURCE + ": $100,000 or more"),
+    Case("cod", (90, 1250), 112_500.0, HAND + ", inside the source's range: $100,000 or more"),
     # two log lines at their own rates: 10 x 1,000 + 5 x 1,200 = 16,000
     Case("cod", ([10, 5], [1000, 1200]), 16_000.0, HAND),
     # lines on serials 46030, 46040, 46060; first outcome 46050: (10 + 5) x 1,000 = 15,000
@@ -64,7 +64,12 @@ CASES = [
     # first outcome on signing day = 0 days
     Case("ttfo", (D(2026, 3, 2), D(2026, 3, 2)), 0.0, HAND),
     # 2 Mar -> 15 Mar = 13 days, inside the source's 14-day benchmark
-    Case("ttfo", (D(2026, 3, 2), D(2026, 3, 15)), 13.0, SOURCE + ": under 14 days"),
+    Case(
+        "ttfo",
+        (D(2026, 3, 2), D(2026, 3, 15)),
+        13.0,
+        HAND + ", inside the source's benchmark: under 14 days",
+    ),
     # 2028 is a leap year: 20 Feb -> 29 Feb is 9 days, then 5 more to 5 Mar = 14
     Case("ttfo", (D(2028, 2, 20), D(2028, 3, 5)), 14.0, HAND),
     # times of day are dropped: 5 Jan 17:00 -> 6 Jan 09:00 is 1 calendar day
@@ -124,7 +129,9 @@ CASES = [
     Case("gmo_margin", (1, 0.50, 0.70, 0.20), -0.40, HAND),
     Case("gmo_margin", (0, 0, 0, 0), NAN, HAND),
     # one year at 10x: tokens $0.50 -> $0.05, GMO = 8 - (0.05 + 0.70 + 0.20) = 7.05
-    Case("gmo_projected", (8, 0.50, 0.70, 0.20, 1), 7.05, SOURCE + ": ~10x a year"),
+    Case(
+        "gmo_projected", (8, 0.50, 0.70, 0.20, 1), 7.05, HAND + " at the source's rate: ~10x a year"
+    ),
     # two years: $0.005, GMO = 8 - 0.905 = 7.095
     Case("gmo_projected", (8, 0.50, 0.70, 0.20, 2), 7.095, HAND),
     # half a year: 0.50 / sqrt(10) = 0.158114, GMO = 8 - 1.058114 = 6.941886
@@ -172,7 +179,7 @@ CASES = [
     # (100,000 + 45,000 - 10,000 - 5,000) / 100,000 = 130%, the best of SaaS (source: 130-140%)
     Case("nrr", (100_000, 45_000, 10_000, 5_000), 1.30, HAND),
     # (100 + 120 - 5 - 0) / 100 = 215%: "NRR above 200%" (source)
-    Case("nrr", (100, 120, 5, 0), 2.15, SOURCE + ": above 200%"),
+    Case("nrr", (100, 120, 5, 0), 2.15, HAND + ", inside the source's range: above 200%"),
     # month-three dip: (100 + 0 - 20 - 0) / 100 = 80% (source: "80% NRR in month three")
     Case("nrr", (100, 0, 20, 0), 0.80, SOURCE + ": 80% in month three"),
     Case("nrr", (0, 10, 0, 0), NAN, HAND),

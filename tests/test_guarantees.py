@@ -1,7 +1,10 @@
 """The refresh's guarantees: idempotent, whole files only, formulas and own sheets kept."""
 
 import datetime as dt
+import hashlib
 import io
+import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -112,17 +115,41 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, monkeypatch):
 
 
 def test_input_is_never_opened_for_writing(tmp_path, monkeypatch):
-    opened = []
-    real_open = io.open
+    source = tmp_path / "w.xlsm"
+    shutil.copyfile(SAMPLE, source)
+    before = (
+        hashlib.sha256(source.read_bytes()).hexdigest(),
+        source.stat().st_mtime_ns,
+        source.stat().st_ino,
+    )
+    touched = []
+    real_open, real_replace = io.open, os.replace
 
-    def spy(file, mode="r", *args, **kwargs):
-        if Path(str(file)).resolve() == SAMPLE.resolve() and any(m in mode for m in "wax+"):
-            opened.append(mode)
+    def is_source(file) -> bool:
+        return isinstance(file, str | os.PathLike) and Path(file).resolve() == source.resolve()
+
+    def spy_open(file, mode="r", *args, **kwargs):
+        if is_source(file) and any(m in mode for m in "wax+"):
+            touched.append(("open", mode))
         return real_open(file, mode, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", spy)
-    refresh_workbook(SAMPLE, tmp_path / "r.xlsm")
-    assert opened == []
+    def spy_replace(src, dst, *args, **kwargs):
+        if is_source(dst) or is_source(src):
+            touched.append(("replace", str(src)))
+        return real_replace(src, dst, *args, **kwargs)
+
+    # builtins.open is io.open; zipfile and pathlib look up io.open when they call it
+    monkeypatch.setattr("builtins.open", spy_open)
+    monkeypatch.setattr("io.open", spy_open)
+    monkeypatch.setattr("os.replace", spy_replace)
+    refresh_workbook(source, tmp_path / "r.xlsm")
+    assert (tmp_path / "r.xlsm").exists()
+    assert touched == []
+    assert (
+        hashlib.sha256(source.read_bytes()).hexdigest(),
+        source.stat().st_mtime_ns,
+        source.stat().st_ino,
+    ) == before
 
 
 def test_a_table_past_excels_last_row_is_refused_not_cut(tmp_path):

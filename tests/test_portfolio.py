@@ -297,16 +297,24 @@ def test_invariants_of_generated_portfolios(customers, processes, months, seed):
         assert ranks == sorted(ranks)
         churned = (g.stage == m.CHURNED).to_numpy()
         assert churned[churned.argmax() :].all() if churned.any() else True
-    # the NRR parts add up to the ending revenue, which is NRR x beginning
-    n = p.nrr
-    parts = n.beginning + n.volume_expansion + n.new_process_expansion - n.contraction - n.churn
-    assert np.allclose(parts, n.ending)
-    ok = n.beginning > 0
-    assert np.allclose(n.nrr[ok] * n.beginning[ok], n.ending[ok])
-    # COD and post-launch cost add up to all FDE cost
-    d = p.dashboard
-    fde = t.groupby("customer_id", sort=False).fde_cost.sum().reindex(d.customer_id).to_numpy()
-    assert np.allclose(d.cod + d.post_launch_deployment_cost, fde)
+    # NRR's beginning and ending revenue, from the timeline: the customers with revenue
+    # at the window's start, then and at its end
+    revenue = t.pivot_table(index="customer_id", columns="month", values="revenue", aggfunc="sum")
+    for _, row in p.nrr.iterrows():
+        start = row.month - pd.DateOffset(months={"MoM": 1, "T12M": 12}[row.window])
+        cohort = revenue[start] > 0
+        assert np.isclose(row.beginning, revenue.loc[cohort, start].sum())
+        assert np.isclose(row.ending, revenue.loc[cohort, row.month].sum())
+    # COD from the FDE log: lines up to the first outcome (all while there is none)
+    d = p.dashboard.set_index("customer_id")
+    log = clean.deployment.assign(
+        cost=clean.deployment.fde_days
+        * clean.deployment.daily_rate.fillna(clean.assumptions["fde_daily_rate"])
+    )
+    first = log.customer_id.map(d.first_outcome_date)
+    before = first.isna() | (log.date <= first)
+    cod = log[before].groupby("customer_id").cost.sum().reindex(d.index, fill_value=0.0)
+    assert np.allclose(cod, d.cod)
 
 
 def test_sample_portfolio_shows_the_archetypes():

@@ -81,8 +81,8 @@ def load_factor(
 
     Examples
     --------
-    >>> load_factor(benefits=0.25, overhead=0.10, management=0.12, real_estate=0.07,
-    ...             tools=0.03, training=0.02, turnover=0.05)
+    >>> round(load_factor(benefits=0.25, overhead=0.10, management=0.12, real_estate=0.07,
+    ...                   tools=0.03, training=0.02, turnover=0.05), 4)
     1.64
     >>> round(load_factor(benefits=0.25, overhead=0.10, method="multiplicative"), 4)
     1.375
