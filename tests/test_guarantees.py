@@ -159,3 +159,24 @@ def test_a_table_past_excels_last_row_is_refused_not_cut(tmp_path):
     with pytest.raises(InputError, match="past Excel's last row"):
         build(tmp_path / "big.xlsx", sheets, None)
     assert not (tmp_path / "big.xlsx").exists()  # refused before anything was written
+
+
+def test_a_table_away_from_column_a_is_addressed_where_it_is(tmp_path):
+    from om_xl.portfolio import sample_inputs
+    from om_xl.workbook.content import InputSheets
+    from om_xl.workbook.refresh import RefreshError
+
+    sheets = InputSheets.from_inputs(sample_inputs())
+    customers = sheets.tables["customers"]
+    signature = customers.headers.index("Contract signature")
+    customers.headers.pop(signature)
+    customers.rows = [r[:signature] + r[signature + 1 :] for r in customers.rows]
+    customers.first_col = 2  # the table starts in column C
+    source = tmp_path / "w.xlsx"
+    build(source, sheets, None)
+    with pytest.raises(RefreshError) as raised:
+        refresh_workbook(source, tmp_path / "r.xlsx")
+    # the missing column is reported at the table's header row, first column
+    assert raised.value.messages[0].startswith(
+        "Customers!C4: the column Contract signature is missing"
+    )

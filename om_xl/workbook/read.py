@@ -75,10 +75,12 @@ class Place:
     sheet: str
     header_row: int
     columns: dict[str, int] = field(default_factory=dict)
+    #: 0-based column of the table's first column: where a column it lacks is missed.
+    first_col: int = 0
 
     def address(self, column: str | None, row: int | None) -> str:
         """``Sheet!A1`` of a column's cell in a row (the header cell without a row)."""
-        col = self.columns.get(column, 0) if column else 0
+        col = self.columns.get(column, self.first_col) if column else self.first_col
         return f"{self.sheet}!{column_letter(col)}{row or self.header_row}"
 
 
@@ -366,7 +368,7 @@ class _Reader:
             for c in table.columns
             if c.header in columns
         }
-        self.places[table.name] = Place(sheet, found.header_row, absolute)
+        self.places[table.name] = Place(sheet, found.header_row, absolute, found.first_col)
         width = len(headers)
         rows, numbers = _rows_of(found.data, found.header_row + 1, width)
         self.merged_problems(
@@ -394,7 +396,7 @@ class _Reader:
         if "Value" not in columns:
             return
         value_col = found.first_col + columns["Value"]
-        self.places[ASSUMPTIONS.name] = Place(sheet, found.header_row)
+        self.places[ASSUMPTIONS.name] = Place(sheet, found.header_row, first_col=found.first_col)
         sheets.setting_column = value_col
         formulas = self.source.formulas(sheet)
         by_label = {_key(s.label): s.name for s in ASSUMPTIONS.settings}
