@@ -14,9 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from om_xl.portfolio import compute, validate
-from om_xl.report import Block, ChartSpec, Formula, Report, layout_report
-from om_xl.workbook.build import input_ranges
+from om_xl.report import Block, ChartSpec, Formula, Report
 from om_xl.workbook.layout import (
     CONFIG_SHEET,
     FORMATS,
@@ -26,7 +24,7 @@ from om_xl.workbook.layout import (
     VALIDATION_SHEET,
 )
 from om_xl.workbook.read import ValuesSource, read_source
-from om_xl.workbook.refresh import addressed
+from om_xl.workbook.refresh import checked_inputs, report_of
 
 __all__ = ["Book", "Outcome", "cell_for_excel", "refresh_book"]
 
@@ -126,13 +124,11 @@ def refresh_book(book: Book) -> Outcome:
     present = set(book.sheet_names())
     source = ValuesSource({s: book.values(s) for s in _INPUTS if s in present})
     inputs = read_source(source)
-    clean, problems = validate(inputs.sheets.inputs())
-    found = inputs.problems + problems
-    if found:
-        messages = addressed(inputs, found)
-        _show_problems(book, messages)
-        return Outcome(None, messages)
-    report = layout_report(compute(clean), input_ranges(inputs.sheets, in_place=True))
+    clean, problems = checked_inputs(inputs)
+    if problems:
+        _show_problems(book, problems)
+        return Outcome(None, problems)
+    report = report_of(inputs.sheets, clean, in_place=True)
     by_sheet: dict[str, list[Block]] = {}
     for block in [*report.blocks, report.checks]:
         by_sheet.setdefault(block.sheet, []).append(block)
@@ -143,8 +139,6 @@ def refresh_book(book: Book) -> Outcome:
             _write_block(book, block, heading=i == 0, several=len(blocks) > 1)
     for spec in report.charts:
         book.set_chart(spec)
-    refreshed = dt.datetime.now()
-    report.status["refreshed"] = f"{refreshed:%Y-%m-%d %H:%M}"
     if INSTRUCTIONS_SHEET in present:
         book.write(
             INSTRUCTIONS_SHEET,
@@ -158,6 +152,6 @@ def refresh_book(book: Book) -> Outcome:
             VALIDATION_SHEET,
             1,
             1,
-            [["Validation"], [f"No problems in the inputs at {refreshed:%Y-%m-%d %H:%M}."]],
+            [["Validation"], [f"No problems in the inputs at {report.status['refreshed']}."]],
         )
     return Outcome(report, [])

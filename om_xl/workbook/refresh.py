@@ -30,9 +30,11 @@ __all__ = [
     "RefreshError",
     "Step",
     "addressed",
+    "checked_inputs",
     "default_vba",
     "new_workbook",
     "refresh_workbook",
+    "report_of",
 ]
 
 Step = Callable[[str], None]
@@ -116,8 +118,19 @@ def _write_atomically(dst: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
-def _report(sheets: InputSheets, clean: Inputs) -> Report:
-    report = layout_report(compute(clean), input_ranges(sheets))
+def checked_inputs(book: WorkbookInputs) -> tuple[Inputs, list[str]]:
+    """The validated inputs of `book`, and its problems addressed (none: go on).
+
+    The problems are those found reading the workbook and validating its inputs.
+    """
+    clean, problems = validate(book.sheets.inputs())
+    found = book.problems + problems
+    return clean, addressed(book, found) if found else []
+
+
+def report_of(sheets: InputSheets, clean: Inputs, in_place: bool = False) -> Report:
+    """The report of clean inputs, its Checks pointing at `sheets`, stamped with the time."""
+    report = layout_report(compute(clean), input_ranges(sheets, in_place=in_place))
     report.status["refreshed"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     return report
 
@@ -135,7 +148,7 @@ def new_workbook(path: str | Path, sample: bool = False, progress: Step | None =
     say("computing")
     clean, problems = validate(sheets.inputs())
     assert not problems, problems  # the sample is valid by construction
-    report = _report(sheets, clean)
+    report = report_of(sheets, clean)
     say("writing")
     vba = _vba_for(path)
     _write_atomically(path, lambda tmp: build(tmp, sheets, report, vba=vba))
@@ -156,12 +169,11 @@ def refresh_workbook(src: str | Path, dst: str | Path, progress: Step | None = N
     say("reading")
     book = read_workbook(src)
     say("validating")
-    clean, problems = validate(book.sheets.inputs())
-    found = book.problems + problems
-    if found:
-        raise RefreshError(addressed(book, found))
+    clean, problems = checked_inputs(book)
+    if problems:
+        raise RefreshError(problems)
     say("computing")
-    report = _report(book.sheets, clean)
+    report = report_of(book.sheets, clean)
     say("writing")
     vba = _vba_of(src) if dst.suffix.lower() in (".xlsm", ".xltm") else None
     if vba is None:
