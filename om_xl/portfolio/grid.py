@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["Grid", "month_number", "serial_month", "to_excel_serial"]
+from om_xl.metrics import excel_serial
+
+__all__ = ["Grid", "from_excel_serial", "month_number", "serial_month", "to_excel_serial"]
 
 
 def month_number(dates: np.ndarray | pd.Series) -> np.ndarray:
@@ -18,18 +20,21 @@ def month_number(dates: np.ndarray | pd.Series) -> np.ndarray:
     return out
 
 
-def serial_month(serials: np.ndarray) -> np.ndarray:
-    """Month number (:func:`month_number`) of Excel serial dates (``nan`` stays ``nan``)."""
+def from_excel_serial(serials: np.ndarray) -> np.ndarray:
+    """Excel serial numbers as ``datetime64[ns]`` days (NaT for ``nan``)."""
     s = np.asarray(serials, dtype=float)
     days = np.where(np.isnan(s), 0, s).astype("timedelta64[D]") + np.datetime64("1899-12-30")
-    return np.where(np.isnan(s), np.nan, days.astype("datetime64[M]").astype(float))
+    return np.where(np.isnan(s), np.datetime64("NaT", "ns"), days.astype("datetime64[ns]"))
+
+
+def serial_month(serials: np.ndarray) -> np.ndarray:
+    """Month number (:func:`month_number`) of Excel serial dates (``nan`` stays ``nan``)."""
+    return month_number(from_excel_serial(serials))
 
 
 def to_excel_serial(dates: np.ndarray | pd.Series) -> np.ndarray:
     """Dates as Excel serial day numbers (``nan`` for a blank date)."""
-    d = np.asarray(dates, dtype="datetime64[ns]")
-    out = (d - np.datetime64("1899-12-30", "ns")) / np.timedelta64(1, "D")
-    return np.where(np.isnat(d), np.nan, out)
+    return excel_serial(np.asarray(dates, dtype="datetime64[ns]"))
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from om_xl import metrics as m
 from om_xl.metrics._inputs import divide
-from om_xl.portfolio.grid import month_number, serial_month, to_excel_serial
+from om_xl.portfolio.grid import from_excel_serial, month_number, serial_month, to_excel_serial
 from om_xl.portfolio.inputs import Inputs, ValidationError
 from om_xl.portfolio.model import Model
 from om_xl.portfolio.validate import validate
@@ -24,16 +24,8 @@ __all__ = ["NRR_WINDOWS", "Portfolio", "compute", "run"]
 
 #: NRR windows: how many months back the start of each window lies.
 NRR_WINDOWS = {"MoM": 1, "T12M": 12}
-_SERIAL_EPOCH = np.datetime64("1899-12-30", "ns")
 _PARTS = ("volume_expansion", "new_process_expansion", "contraction", "churn")
 _SHARES = [f"{k}_share" for k in _PARTS]
-
-
-def _dates(serials: np.ndarray) -> np.ndarray:
-    """Excel serials back to ``datetime64`` (NaT for ``nan``)."""
-    s = np.asarray(serials, dtype=float)
-    days = np.where(np.isnan(s), 0, s).astype("timedelta64[D]") + _SERIAL_EPOCH
-    return np.where(np.isnan(s), np.datetime64("NaT", "ns"), days.astype("datetime64[ns]"))
 
 
 @dataclass(frozen=True)
@@ -155,7 +147,7 @@ def _dashboard(model: Model) -> pd.DataFrame:
             "segment": c["segment"],
             "stage": model.stage[:, last],
             "signature_date": c["signature_date"],
-            "first_outcome_date": _dates(model.first_outcome),
+            "first_outcome_date": from_excel_serial(model.first_outcome),
             "first_outcome_estimated": ~model.first_outcome_stated & ~np.isnan(model.first_outcome),
             "ttfo_days": ttfo,
             "cod": model.cod,
@@ -188,7 +180,7 @@ def _dashboard(model: Model) -> pd.DataFrame:
             "payback_months_sustained": model.payback_sustained,
             "payback_months_projected": model.payback_projected,
             "payback_status": status,
-            "payback_date": _dates(model.payback_date),
+            "payback_date": from_excel_serial(model.payback_date),
             "monthly_net_savings_run_rate": model.savings_rate,
             "customer_payback_months": model.customer_payback,
             "binding_payback_months": binding_months,

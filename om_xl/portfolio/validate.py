@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from om_xl.errors import EXCEL_ERRORS
+from om_xl.metrics import excel_serial
 from om_xl.portfolio.inputs import ROW, Inputs, Problem
 from om_xl.schema import ASSUMPTIONS, TABLES, Column, Table
 
@@ -25,7 +26,7 @@ _EPOCH = np.datetime64("1899-12-30", "ns")
 # nanosecond timestamp holds (2262-04-11); contracts are signed well inside both.
 _FIRST_DAY = np.datetime64("1900-01-01", "D")
 _LAST_DAY = np.datetime64(pd.Timestamp.max.date(), "D") - np.timedelta64(1, "D")
-_MAX_SERIAL = int((_LAST_DAY - np.datetime64("1899-12-30", "D")) / np.timedelta64(1, "D"))
+_MAX_SERIAL = int(excel_serial(_LAST_DAY))
 
 
 def _blanks_and_errors(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from om_xl.metrics import excel_serial
 from om_xl.portfolio import Portfolio
 from om_xl.portfolio.results import NRR_WINDOWS
 from om_xl.report.blocks import Block, Formula, plain
@@ -72,9 +73,7 @@ def _serial(value: Any) -> Any:
     v = plain(value)
     if v is None:
         return None
-    if isinstance(v, float):
-        return v
-    return (pd.Timestamp(v) - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1)
+    return v if isinstance(v, float) else float(excel_serial(v))
 
 
 class _Rows:
