@@ -217,13 +217,9 @@ class Model:
         """Cost of Deployment per customer: FDE cost up to the first outcome."""
         d = self.deployment
         codes = d["code"].to_numpy()
-        slot = d.groupby("code").cumcount().to_numpy()
-        width = int(slot.max()) + 1 if len(d) else 1
-        days, rate, dates = (np.zeros((self.n, width)) for _ in range(3))
-        days[codes, slot] = d["fde_days"].to_numpy(float)
-        rate[codes, slot] = d["rate"].to_numpy(float)
-        dates[codes, slot] = d["serial"].to_numpy(float)
-        return m.cod(days, rate, dates, self.first_outcome[:, None], axis=1)
+        line = [d[k].to_numpy(float)[:, None] for k in ("fde_days", "rate", "serial")]
+        per_line = m.cod(*line, self.first_outcome[codes][:, None], axis=1)
+        return np.bincount(codes, per_line, minlength=self.n).astype(float)
 
     @cached_property
     def deployment_total(self) -> np.ndarray:
