@@ -115,7 +115,7 @@ def _dashboard(model: Model) -> pd.DataFrame:
     s = model.settings
     c = model.customers
     last = model.as_of_col
-    totals = {k: v[:, : last + 1].sum(axis=1) for k, v in model.totals.items()}
+    totals = {k: v.sum(axis=1) for k, v in model.totals.items()}  # the grid ends at as_of
     units = totals["units"]
     per_unit = {k: divide(totals[k], units) for k in ("revenue", "token", "oversight", "infra")}
     oce = m.oce(totals["labor_value"], totals["revenue"])
@@ -350,7 +350,7 @@ def _jcurve(model: Model) -> pd.DataFrame:
 def _processes(model: Model) -> pd.DataFrame:
     p = model.processes
     last = model.as_of_col
-    v = {k: a[:, : last + 1].sum(axis=1) for k, a in model.volumes.items()}
+    v = {k: a.sum(axis=1) for k, a in model.volumes.items()}
     human, price = p["human_cost_per_unit"].to_numpy(float), p["price_per_unit"].to_numpy(float)
     token, oversight, infra = model.unit_costs.T
     s = model.settings
