@@ -107,6 +107,22 @@ def test_shared_formulas_and_error_cells_are_found(tmp_path):
     assert cells.errors == {(5, 6): "#REF!"}
 
 
+def test_marked_cells_among_plain_ones_each_found_once(tmp_path):
+    plain = "".join(f'<c r="A{r}"><v>{r}</v></c>' for r in range(1, 5))
+    xml = (
+        f'<worksheet><sheetData><row r="1">{plain}<c r="B1" t="e"><f>1/0</f><v>#DIV/0!</v>'
+        '</c><c r="C1" t="inlineStr"><is><t>t="e" and &lt;f&gt; as text</t></is></c>'
+        '<c r="D1"><f>A1+1</f><v>2</v></c></row></sheetData>'
+        '<mergeCells count="1"><mergeCell ref="E1:F1"/></mergeCells></worksheet>'
+    )
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(_package(xml).getvalue())
+    cells = inspect_package(path, lambda name: True)["S"]
+    assert cells.formulas == {(1, 2): "1/0", (1, 4): "A1+1"}
+    assert cells.errors == {(1, 2): "#DIV/0!"}
+    assert cells.merged == [((0, 4), (0, 5))]
+
+
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, monkeypatch):
     monkeypatch.setattr(package, "MAX_UNPACKED", 10_000)
     with pytest.raises(PackageError, match="would unpack to"):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -34,6 +34,8 @@ _CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTA
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _FORMULA = re.compile(rb"<f([^>]*?)(?:/>|>([^<]*)</f>)")
 _MERGED = re.compile(rb'<mergeCell ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+#: What makes a cell worth parsing: an error value or a formula.
+_MARK = re.compile(rb'<f[ >]|t="e"')
 _A1 = re.compile(rb"([A-Z]+)([0-9]+)")
 _ATTR = re.compile(rb'(\w+)="([^"]*)"')
 _NS = {
@@ -94,24 +96,45 @@ def _unescape(text: bytes) -> str:
     return html.unescape(text.decode("utf-8"))
 
 
+def _marked_cells(data: bytes) -> Iterator[re.Match[bytes]]:
+    """The cells of a worksheet's XML that hold an error or a formula, in order.
+
+    Only the cells around each mark are parsed: a sheet of a million values with a few
+    formulas costs a search, not a million cell matches.
+    """
+    last = -1
+    for mark in _MARK.finditer(data):
+        start = data.rfind(b'<c r="', 0, mark.start())
+        if start <= last:
+            continue  # a second mark in a cell already parsed
+        last = start
+        cell = _CELL.match(data, start)
+        if cell and cell.end() > mark.start():
+            yield cell
+
+
 def _scan(z: zipfile.ZipFile, part: str) -> SheetCells:
-    """The error cells and formulas of a worksheet part (cheap when it has none)."""
-    found = False
+    """The error cells and formulas of a worksheet part (cheap when it has none).
+
+    The part is streamed while it shows neither; at the first mark it is read whole.
+    """
     merged: set[bytes] = set()
+    data = None
     with z.open(part) as fh:
         tail = b""
         while chunk := fh.read(_CHUNK):
             window = tail + chunk
+            if b't="e"' in window or b"<f>" in window or b"<f " in window:  # a _MARK
+                data = z.read(part)
+                break
             merged.update(_MERGED.findall(window))
-            if b't="e"' in window or b"<f>" in window or b"<f " in window:
-                found = True
             tail = chunk[-64:]
-    cells = SheetCells(merged=[_range(ref) for ref in sorted(merged)])
-    if not found:
-        return cells
+    if data is None:
+        return SheetCells(merged=[_range(ref) for ref in sorted(merged)])
+    cells = SheetCells(merged=[_range(ref) for ref in sorted(set(_MERGED.findall(data)))])
     shared: dict[bytes, tuple[str, str]] = {}  # si -> (formula, origin cell)
     followers: list[tuple[tuple[int, int], str, bytes]] = []
-    for m in _CELL.finditer(z.read(part)):
+    for m in _marked_cells(data):
         letters, row, attrs, inner = m.group(1), int(m.group(2)), m.group(3), m.group(4) or b""
         where = (row, _column(letters))
         if b't="e"' in attrs:
