@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -53,13 +54,18 @@ class Grid:
         """The grid from month number `first` to `last`, inclusive."""
         return cls(int(first), max(int(last) - int(first) + 1, 1))
 
-    @property
+    @cached_property
     def starts(self) -> pd.DatetimeIndex:
         """First day of every month on the grid."""
         months = np.arange(self.first, self.first + self.size).astype("datetime64[M]")
         return pd.DatetimeIndex(months.astype("datetime64[ns]"))
 
-    @property
+    @cached_property
+    def start_serials(self) -> np.ndarray:
+        """First day of every month, as Excel serial numbers."""
+        return to_excel_serial(self.starts.to_numpy())
+
+    @cached_property
     def ends(self) -> np.ndarray:
         """Last day of every month, as Excel serial numbers."""
         nxt = np.arange(self.first + 1, self.first + self.size + 1).astype("datetime64[M]")

@@ -85,6 +85,11 @@ class Model:
         return month_number(self.customers["signature_date"])
 
     @cached_property
+    def signed(self) -> np.ndarray:
+        """Each signature date as an Excel serial number."""
+        return to_excel_serial(self.customers["signature_date"])
+
+    @cached_property
     def grid(self) -> Grid:
         """Months from the earliest signature to the report month."""
         first = np.nanmin(self.signed_month, initial=self.as_of)
@@ -202,9 +207,8 @@ class Model:
         stated = to_excel_serial(self.customers["first_outcome_date"])
         has = self.totals["units"] > 0
         col = np.where(has.any(axis=1), has.argmax(axis=1), -1)
-        month_start = to_excel_serial(self.grid.starts.to_numpy())[np.maximum(col, 0)]
-        signed = to_excel_serial(self.customers["signature_date"])
-        derived = np.where(col >= 0, np.maximum(month_start, signed), np.nan)
+        month_start = self.grid.start_serials[np.maximum(col, 0)]
+        derived = np.where(col >= 0, np.maximum(month_start, self.signed), np.nan)
         return np.where(np.isnan(stated), derived, stated)
 
     @cached_property
@@ -259,7 +263,7 @@ class Model:
         fo = self.first_outcome
         col = np.nan_to_num(self.grid.column(serial_month(fo)), nan=0)
         col = np.clip(col, 0, self.grid.size - 1).astype(int)
-        starts = to_excel_serial(self.grid.starts.to_numpy())
+        starts = self.grid.start_serials
         days = self.grid.ends[col] - starts[col] + 1
         return col - self.signed_col + (fo - starts[col]) / days
 
@@ -284,7 +288,7 @@ class Model:
         """Date of the first crossing (Excel serial), interpolated inside its month."""
         t = self.payback_actual
         whole = np.floor(np.nan_to_num(t, nan=0.0)).astype(int)
-        starts = to_excel_serial(self.grid.starts.to_numpy())
+        starts = self.grid.start_serials
         ends = self.grid.ends
         col = np.clip(self.signed_col + whole, 0, self.grid.size - 1)
         days = ends[col] - starts[col] + 1
@@ -345,7 +349,7 @@ class Model:
     def stage(self) -> np.ndarray:
         """Customers x months: the stage at each month's end."""
         return m.stage(
-            to_excel_serial(self.customers["signature_date"])[:, None],
+            self.signed[:, None],
             self.first_outcome[:, None],
             self.payback_date[:, None],
             self.grid.ends[None, :],

@@ -121,7 +121,7 @@ def _dashboard(model: Model) -> pd.DataFrame:
     oce = m.oce(totals["labor_value"], totals["revenue"])
     binding_months, binding_side = m.binding_payback(model.vendor_payback, model.customer_payback)
     ppr, active, rest = model.ppr
-    ttfo = m.ttfo(to_excel_serial(c["signature_date"]), model.first_outcome)
+    ttfo = m.ttfo(model.signed, model.first_outcome)
     tokens = _tokens(model)
     nrr = _customer_nrr(model, s["nrr_window"])
     reached = ~np.isnan(model.payback_actual)
