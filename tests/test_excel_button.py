@@ -11,6 +11,7 @@ from memory_book import MemoryBook
 
 from om_xl.excel.button import cell_for_excel, refresh_book
 from om_xl.report import Formula
+from om_xl.report.blocks import DASHBOARD
 from om_xl.workbook.layout import INPUT_SHEETS_ORDER
 from om_xl.workbook.refresh import new_workbook, refresh_workbook
 
@@ -66,7 +67,8 @@ def test_checks_are_formulas_and_charts_get_their_series(files):
     assert isinstance(formula, str) and formula.startswith("=IFERROR(")
     assert all(spec is not None for spec in book.charts.values())
     assert len(book.charts["J-curves"].series) == 12 + 1  # one per customer, and zero
-    assert book.formats["Dashboard"][(5, 11)] == '0.00"x"'  # OCE column
+    oce = 1 + [h for _, h, _ in DASHBOARD].index("OCE (x)")  # 1-based column
+    assert book.formats["Dashboard"][(5, oce)] == '0.00"x"'
     assert report.status["customers"] == 12
 
 

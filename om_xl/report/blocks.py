@@ -86,6 +86,7 @@ DASHBOARD = [
     ("stage", "Stage", "text"),
     ("signature_date", "Signed", "date"),
     ("first_outcome_date", "First outcome", "date"),
+    ("first_outcome_estimated", "First outcome estimated", "flag"),
     ("ttfo_days", "TTFO (days)", "days"),
     ("cod", "COD", "money"),
     ("post_launch_deployment_cost", "Post-launch FDE cost", "money"),
@@ -236,6 +237,10 @@ def _block(
     sheet: str, title: str, subtitle: str, frame: pd.DataFrame, columns: list[tuple[str, str, str]]
 ) -> Block:
     keys = [k for k, _, _ in columns]
+    # a flag is 1 or 0, which its number format shows as a tick or nothing (a logical
+    # value would show as TRUE or FALSE in Excel, whatever its format)
+    flags = {k: frame[k].astype(float) for k, _, kind in columns if kind == "flag"}
+    frame = frame.assign(**flags) if flags else frame
     values = frame[keys].to_numpy(dtype=object) if len(frame) else np.empty((0, len(keys)))
     rows = [[plain(v) for v in row] for row in values]
     return Block(
