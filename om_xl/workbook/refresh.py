@@ -135,8 +135,14 @@ def report_of(sheets: InputSheets, clean: Inputs, in_place: bool = False) -> Rep
     return report
 
 
-def _vba_for(path: Path) -> bytes | None:
-    return default_vba() if path.suffix.lower() in (".xlsm", ".xltm") else None
+def _vba_for(path: Path, source: Path | None = None) -> bytes | None:
+    """The VBA project of a workbook written to `path` (none unless macro-enabled).
+
+    The `source` workbook's own project, its macros kept, else xlwings' default.
+    """
+    if path.suffix.lower() not in (".xlsm", ".xltm"):
+        return None
+    return (_vba_of(source) if source else None) or default_vba()
 
 
 def new_workbook(path: str | Path, sample: bool = False, progress: Step | None = None) -> None:
@@ -175,9 +181,7 @@ def refresh_workbook(src: str | Path, dst: str | Path, progress: Step | None = N
     say("computing")
     report = report_of(book.sheets, clean)
     say("writing")
-    vba = _vba_of(src) if dst.suffix.lower() in (".xlsm", ".xltm") else None
-    if vba is None:
-        vba = _vba_for(dst)
+    vba = _vba_for(dst, src)
     _write_atomically(
         dst, lambda tmp: build(tmp, book.sheets, report, vba=vba, config=book.config or None)
     )
