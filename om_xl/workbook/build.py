@@ -102,19 +102,16 @@ def input_ranges(sheets: InputSheets, in_place: bool = False) -> InputRanges:
         numbers = cells.rows_on_sheet
         first = cells.header_row + 1
         tables[table.name] = (table.sheet, letters, first, max(numbers, default=first))
+        if table.name not in ("customers", "processes"):
+            continue  # only customers' and processes' rows are looked up
         keys = [
             index.get(table.column(n).header)
             for n in ("customer_id", "process_id")
             if n in table.names
         ]
-        if table.name not in ("customers", "processes"):
-            continue  # only customers' and processes' rows are looked up
         for number, row in zip(numbers, cells.rows, strict=True):
             key = tuple(_ids(row[k]) if k is not None and k < len(row) else None for k in keys)
-            if table.name == "customers":
-                rows.setdefault(key[0], number)
-            elif table.name == "processes":
-                rows.setdefault(key, number)
+            rows.setdefault(key[0] if table.name == "customers" else key, number)
     sheet = ASSUMPTIONS.sheet
     if in_place:
         col = column_letter(sheets.setting_column)
@@ -392,11 +389,11 @@ class _Builder:
                     ws.write_blank(r, j, None, plain)
         numbers = cells.rows_on_sheet
         last = max(numbers, default=cells.header_row + 1) - 1
-        columns = []
-        for h in headers:
-            col = next((c for c in table.columns if c.header == h), None)
-            kind = column_format(col) if col else "text"
-            columns.append({"header": h, "format": f("input", kind)})
+        schema = {c.header: c for c in table.columns}
+        columns = [
+            {"header": h, "format": f("input", column_format(schema[h]) if h in schema else "text")}
+            for h in headers
+        ]
         _add_table(ws, header, last, table_name(table), columns, f("header"), c0)
         formats = [c["format"] for c in columns]
         for i, (number, row) in enumerate(zip(numbers, cells.rows, strict=True)):
@@ -407,9 +404,9 @@ class _Builder:
                     continue
                 _write(ws, number - 1, c0 + j, value, formats[j])
         for j, h in enumerate(headers):
-            col = next((c for c in table.columns if c.header == h), None)
-            width = 12 if h == NOTES else max(12, min(40, len(h) + 2))
-            ws.set_column(c0 + j, c0 + j, 36 if h == NOTES else width, formats[j])
+            col = schema.get(h)
+            width = 36 if h == NOTES else max(12, min(40, len(h) + 2))
+            ws.set_column(c0 + j, c0 + j, width, formats[j])
             if col is not None:
                 ws.write_comment(header, c0 + j, col.help or col.label)
                 self.validate(ws, col, c0 + j, header + 1, header + 1 + _ROOM)

@@ -287,6 +287,8 @@ class _Reader:
         self.source = source
         self.problems: list[Problem] = []
         self.places: dict[str, Place] = {}
+        #: Sheet names by their lower case: sheets are found whatever their case.
+        self.sheet_named = {s.lower(): s for s in source.sheet_names}
 
     def locate(self, sheet: str, headers: list[str]) -> TableFound | None:
         """The table of `headers` on `sheet`: its Excel Table, or the best header row."""
@@ -331,8 +333,7 @@ class _Reader:
                 )
 
     def table(self, table: Table) -> TableCells | None:
-        names = {s.lower(): s for s in self.source.sheet_names}
-        sheet = names.get(table.sheet.lower())
+        sheet = self.sheet_named.get(table.sheet.lower())
         schema_headers = [c.header for c in table.columns]
         if sheet is None:
             if not table.optional:
@@ -385,8 +386,7 @@ class _Reader:
         return TableCells(headers, rows, numbers, found.header_row, found.first_col, formulas)
 
     def settings(self, sheets: InputSheets) -> None:
-        names = {s.lower(): s for s in self.source.sheet_names}
-        sheet = names.get(ASSUMPTIONS.sheet.lower())
+        sheet = self.sheet_named.get(ASSUMPTIONS.sheet.lower())
         if sheet is None:
             return  # every setting has a default; a missing sheet is not an error
         found = self.locate(sheet, list(SETTINGS_COLUMNS))
@@ -421,8 +421,7 @@ class _Reader:
         }
 
     def config(self) -> list[tuple[Cell, Cell]]:
-        names = {s.lower(): s for s in self.source.sheet_names}
-        sheet = names.get(CONFIG_SHEET)
+        sheet = self.sheet_named.get(CONFIG_SHEET.lower())
         if sheet is None:
             return []
         pairs = []
