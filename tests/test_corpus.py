@@ -38,7 +38,11 @@ def test_case(tmp_path, case):
     done, out = run(tmp_path, case)
     if case.outcome == "ok":
         assert done.returncode == 0, done.stderr
-        assert openpyxl.load_workbook(out, read_only=True)["Dashboard"]["A4"].value
+        book = openpyxl.load_workbook(out, read_only=True)
+        try:
+            assert book["Dashboard"]["A4"].value
+        finally:
+            book.close()  # a read-only workbook holds its file open until closed
         return
     assert done.returncode == 2, done.stderr
     assert list(out.parent.iterdir()) == [], "something was written"

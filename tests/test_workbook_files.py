@@ -50,7 +50,9 @@ def structure(path: Path) -> dict:
             if n.endswith(".vml")
             for m in re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", z.read(n).decode())
         )
-    names = sorted(openpyxl.load_workbook(path, read_only=True).defined_names)
+    defined = openpyxl.load_workbook(path, read_only=True)
+    names = sorted(defined.defined_names)
+    defined.close()  # a read-only workbook holds its file open until closed
     return {
         "sheets": [(m.name, str(m.typ)) for m in book.sheets_metadata],
         "cells": cells,
