@@ -494,12 +494,18 @@ class _Builder:
         return ws
 
     def _header(self, ws: Worksheet, block: Block) -> None:
-        """The header row; each column as wide as its header or its longest text."""
+        """The header row; each column as wide as its header or its longest text.
+
+        A header longer than its column wraps onto a second line, the row made tall
+        enough to show it (neither Excel nor LibreOffice fits the height on opening).
+        """
         for j, h in enumerate(block.headers):
             ws.write_string(HEADER_ROW - 1, block.first_col + j, h, self.f("header"))
             texts = [len(r[j]) for r in block.rows[:500] if isinstance(r[j], str)]
             width = max(11, min(28, len(h) + 2), min(36, max(texts, default=0) + 2))
             ws.set_column(block.first_col + j, block.first_col + j, width)
+            if len(h) + 2 > width:
+                ws.set_row(HEADER_ROW - 1, 30)
 
     def _formats(self, block: Block, i: int) -> list[Any]:
         """Each column's format in row `i` (:meth:`Block.kinds_of_row`)."""
