@@ -196,3 +196,14 @@ def test_a_table_away_from_column_a_is_addressed_where_it_is(tmp_path):
     assert raised.value.messages[0].startswith(
         "Customers!C4: the column Contract signature is missing"
     )
+
+
+def test_newer_functions_are_stored_with_their_prefix_once():
+    from om_xl.workbook.build import _NEWER_FUNCTIONS
+
+    def stored(text: str) -> str:
+        return _NEWER_FUNCTIONS.sub(r"_xlfn.\1", text)
+
+    assert stored("1+MINIFS(B:B,C:C,1)") == "1+_xlfn.MINIFS(B:B,C:C,1)"
+    assert stored("_xlfn.MINIFS(A1:A3)") == "_xlfn.MINIFS(A1:A3)"  # carried as stored
+    assert stored("MYMINIFS(A1)") == "MYMINIFS(A1)"
